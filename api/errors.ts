@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ZodError } from 'zod';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../core/errors.ts';
+import type { AppEnv } from './types.ts';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
+}
+
+export function errorResponse(c: Context<AppEnv>, code: ErrorCode, message: string, details?: unknown) {
+  const body: ErrorBody = { error: { code, message, requestId: c.get('requestId') ?? '' } };
+  if (details !== undefined) body.error.details = details;
+  return c.json(body, ERROR_STATUS[code] as 400);
+}
+
+export function describeZodError(error: ZodError): { message: string; details: { field: string; message: string }[] } {
+  const details = error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+  const message = details.map((d) => `${d.field}: ${d.message}`).join('; ');
+  return { message: message || 'invalid input', details };
+}
+
+/** The one error handler: a closed set of codes, never a stack trace. */
+export function handleError(err: Error, c: Context<AppEnv>) {
+  if (err instanceof AppError) return errorResponse(c, err.code, err.message, err.details);
+  if (err instanceof ZodError) {
+    const { message, details } = describeZodError(err);
+    return errorResponse(c, 'validation_failed', message, details);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    if (status === 413) return errorResponse(c, 'payload_too_large', 'request body is too large');
+    if (status === 401) return errorResponse(c, 'unauthorized', err.message || 'unauthorized');
+    if (status === 404) return errorResponse(c, 'not_found', err.message || 'not found');
+    if (status < 500) return errorResponse(c, 'bad_request', err.message || 'bad request');
+  }
+  const pgCode = (err as { code?: unknown }).code;
+  if (pgCode === '23505') return errorResponse(c, 'conflict', 'a resource with the same unique value already exists');
+  if (pgCode === '23503' || pgCode === '23514' || pgCode === '22P02') {
+    return errorResponse(c, 'unprocessable', 'the request breaks a data constraint');
+  }
+  const log = c.get('log');
+  log?.error({ err }, 'unhandled error');
+  if (isUnavailable(err)) return errorResponse(c, 'unavailable', 'a backing service is unavailable, try again');
+  return errorResponse(c, 'internal_error', 'internal error');
+}
+
+function isUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'CONNECT_TIMEOUT' ||
+    code === 'CONNECTION_CLOSED' ||
+    code === 'CONNECTION_ENDED' ||
+    code === 'ETIMEDOUT' ||
+    code === '57P01' ||
+    (err instanceof Error && /Connection is closed|ECONNREFUSED|Stream isn't writeable/.test(err.message))
+  );
+}

@@ -1,0 +1,25 @@
+import type { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { Clock } from './clock.ts';
+import type { Sql } from '../db/client.ts';
+
+/**
+ * Background work that core code asks for without knowing BullMQ. The live implementation is in
+ * workers/jobs.ts; tests may pass one that records calls.
+ */
+export interface Jobs {
+  /** Ask for an alert evaluation of one site soon (debounced per site). */
+  requestAlertEvaluation(siteId: number): Promise<void>;
+  /** Hand notification rows to the sender. Payloads hold ids only. */
+  enqueueNotifications(notificationIds: number[]): Promise<void>;
+}
+
+export interface Deps {
+  config: Config;
+  logger: Logger;
+  sql: Sql;
+  redis: Redis;
+  clock: Clock;
+  jobs: Jobs;
+}
