@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { Deps } from '../deps.ts';
+import type { Destination } from '../classify/types.ts';
+import { findCategory } from '../../db/queries/categories.ts';
+import {
+  findDeposit,
+  findDepositByIdempotencyKey,
+  insertDeposit,
+  type Deposit,
+} from '../../db/queries/deposits.ts';
+import { moveStock, type Stream } from '../../db/queries/stock.ts';
+
+export const UNDO_WINDOW_MS = 10 * 60 * 1000;
+
+/** The stock stream a destination feeds. 'waste' goes to the bin: it is recorded but is not stock. */
+export function streamFor(destination: Destination): Stream | null {
+  return destination === 'waste' ? null : destination;
+}
+
+export const CreateDepositInput = z.object({
+  siteId: z.number().int().positive(),
+  userId: z.number().int().positive(),
+  categoryCode: z.string().regex(/^[a-z0-9_]{2,64}$/),
+  itemName: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((s) => s.slice(0, 200)),
+  description: z
+    .string()
+    .nullish()
+    .transform((s) => (s && s.trim() ? s.trim().slice(0, 2000) : null)),
+  photoFileId: z
+    .string()
+    .min(1)
+    .max(512)
+    .nullish()
+    .transform((s) => s ?? null),
+  quantity: z.number().int().min(1).max(10_000),
+  /** TOTAL weight of the deposit in kg (unit weight × quantity), as stored in deposits.weight_kg */
+  weightKg: z
+    .number()
+    .finite()
+    .transform((w) => Math.round(w * 1000) / 1000)
+    .pipe(z.number().gt(0).lt(100_000)),
+  condition: z.enum(['working', 'repairable', 'broken', 'unknown']),
+  destination: z.enum(['shop', 'repair', 'recycling', 'waste']),
+  decidedBy: z.enum(['ai', 'offline', 'manual']),
+  aiCategoryCode: z
+    .string()
+    .max(64)
+    .nullish()
+    .transform((s) => s ?? null),
+  aiConfidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullish()
+    .transform((c) => (c == null ? null : Math.round(c * 1000) / 1000)),
+  aiModel: z
+    .string()
+    .max(200)
+    .nullish()
+    .transform((s) => s ?? null),
+  /** same key twice on one site → the first deposit is returned, nothing is written again */
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(200)
+    .nullish()
+    .transform((s) => s ?? null),
+});
+export type CreateDepositInput = z.input<typeof CreateDepositInput>;
+
+export interface CreateDepositResult {
+  deposit: Deposit;
+  /** false when the idempotency key had already been used: nothing was written this time */
+  created: boolean;
+}
+
+/**
+ * Records a confirmed deposit and moves its stock in one transaction, then asks for an alert
+ * evaluation of the site. The deposit is saved even if that request fails.
+ */
+export async function createDeposit(
+  deps: Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger'>,
+  input: CreateDepositInput,
+): Promise<CreateDepositResult> {
+  const parsed = CreateDepositInput.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('validation_failed', 'invalid deposit', { issues: parsed.error.issues });
+  }
+  const d = parsed.data;
+  const now = deps.clock.now();
+
+  const result = await deps.sql.begin(async (tx) => {
+    const category = await findCategory(tx, d.siteId, d.categoryCode);
+    if (!category) {
+      throw new AppError('unprocessable', `unknown category for this site: ${d.categoryCode}`, {
+        categoryCode: d.categoryCode,
+      });
+    }
+    const id = await insertDeposit(tx, {
+      siteId: d.siteId,
+      userId: d.userId,
+      categoryId: category.id,
+      itemName: d.itemName,
+      description: d.description,
+      photoFileId: d.photoFileId,
+      quantity: d.quantity,
+      weightKg: d.weightKg,
+      condition: d.condition,
+      destination: d.destination,
+      decidedBy: d.decidedBy,
+      aiCategoryCode: d.aiCategoryCode,
+      aiConfidence: d.aiConfidence,
+      aiModel: d.aiModel,
+      idempotencyKey: d.idempotencyKey,
+      createdAt: now,
+      undoUntil: new Date(now.getTime() + UNDO_WINDOW_MS),
+    });
+    if (id === null) return { depositId: null };
+    const stream = streamFor(d.destination);
+    if (stream) {
+      await moveStock(tx, {
+        siteId: d.siteId,
+        categoryId: category.id,
+        stream,
+        kind: 'deposit',
+        quantityDelta: d.quantity,
+        weightDeltaKg: d.weightKg,
+        depositId: id,
+        createdByUserId: d.userId,
+        occurredAt: now,
+      });
+    }
+    return { depositId: id };
+  });
+
+  if (result.depositId === null) {
+    // the key was used before (a double tap, a redelivered update): hand back the first deposit
+    const existing = await findDepositByIdempotencyKey(deps.sql, d.siteId, d.idempotencyKey!);
+    if (!existing) throw new Error('idempotent deposit vanished');
+    return { deposit: existing, created: false };
+  }
+
+  const deposit = await findDeposit(deps.sql, d.siteId, result.depositId);
+  if (!deposit) throw new Error('deposit vanished after commit');
+
+  if (streamFor(d.destination)) {
+    try {
+      await deps.jobs.requestAlertEvaluation(d.siteId);
+    } catch (err) {
+      deps.logger.warn({ err, siteId: d.siteId, depositId: deposit.id }, 'alert evaluation request failed');
+    }
+  }
+  return { deposit, created: true };
+}

@@ -1,0 +1,140 @@
+import type { Executor } from '../client.ts';
+import type { Condition, Destination } from '../../core/classify/types.ts';
+
+export type DecidedBy = 'ai' | 'offline' | 'manual';
+export type DepositStatus = 'confirmed' | 'cancelled';
+
+export interface Deposit {
+  id: number;
+  siteId: number;
+  userId: number;
+  categoryId: number;
+  categoryCode: string;
+  categoryLabelFr: string;
+  itemName: string;
+  description: string | null;
+  photoFileId: string | null;
+  quantity: number;
+  /** total weight of the deposit (all its items), kg */
+  weightKg: number;
+  condition: Condition;
+  destination: Destination;
+  decidedBy: DecidedBy;
+  aiCategoryCode: string | null;
+  aiConfidence: number | null;
+  aiModel: string | null;
+  status: DepositStatus;
+  idempotencyKey: string | null;
+  undoUntil: Date;
+  cancelledAt: Date | null;
+  createdAt: Date;
+}
+
+export interface NewDepositRow {
+  siteId: number;
+  userId: number;
+  categoryId: number;
+  itemName: string;
+  description: string | null;
+  photoFileId: string | null;
+  quantity: number;
+  weightKg: number;
+  condition: Condition;
+  destination: Destination;
+  decidedBy: DecidedBy;
+  aiCategoryCode: string | null;
+  aiConfidence: number | null;
+  aiModel: string | null;
+  idempotencyKey: string | null;
+  createdAt: Date;
+  undoUntil: Date;
+}
+
+const depositColumns = (sql: Executor) => sql`
+  d.id, d.site_id, d.user_id, d.category_id, c.code as category_code, c.label_fr as category_label_fr,
+  d.item_name, d.description, d.photo_file_id, d.quantity, d.weight_kg, d.condition, d.destination,
+  d.decided_by, d.ai_category_code, d.ai_confidence, d.ai_model, d.status, d.idempotency_key,
+  d.undo_until, d.cancelled_at, d.created_at`;
+
+/** Inserts a deposit; returns null when the (site, idempotency key) pair already exists. */
+export async function insertDeposit(tx: Executor, row: NewDepositRow): Promise<number | null> {
+  const [inserted] = await tx<{ id: number }[]>`
+    insert into deposits (site_id, user_id, category_id, item_name, description, photo_file_id, quantity,
+      weight_kg, condition, destination, decided_by, ai_category_code, ai_confidence, ai_model,
+      idempotency_key, created_at, undo_until)
+    values (${row.siteId}, ${row.userId}, ${row.categoryId}, ${row.itemName}, ${row.description},
+      ${row.photoFileId}, ${row.quantity}, ${row.weightKg}, ${row.condition}, ${row.destination},
+      ${row.decidedBy}, ${row.aiCategoryCode}, ${row.aiConfidence}, ${row.aiModel}, ${row.idempotencyKey},
+      ${row.createdAt}, ${row.undoUntil})
+    on conflict (site_id, idempotency_key) where idempotency_key is not null do nothing
+    returning id`;
+  return inserted?.id ?? null;
+}
+
+export async function findDeposit(sql: Executor, siteId: number, depositId: number): Promise<Deposit | null> {
+  const [row] = await sql<Deposit[]>`
+    select ${depositColumns(sql)}
+      from deposits d join categories c on c.id = d.category_id
+     where d.id = ${depositId} and d.site_id = ${siteId}`;
+  return row ?? null;
+}
+
+export async function findDepositByIdempotencyKey(
+  sql: Executor,
+  siteId: number,
+  key: string,
+): Promise<Deposit | null> {
+  const [row] = await sql<Deposit[]>`
+    select ${depositColumns(sql)}
+      from deposits d join categories c on c.id = d.category_id
+     where d.site_id = ${siteId} and d.idempotency_key = ${key}`;
+  return row ?? null;
+}
+
+/**
+ * confirmed → cancelled, only while the undo window is open. Returns null when the deposit is not
+ * confirmed any more, the window has closed, or it belongs to another site.
+ */
+export async function markDepositCancelled(
+  tx: Executor,
+  args: { siteId: number; depositId: number; now: Date },
+): Promise<{ id: number } | null> {
+  const [row] = await tx<{ id: number }[]>`
+    update deposits
+       set status = 'cancelled', cancelled_at = ${args.now}
+     where id = ${args.depositId} and site_id = ${args.siteId}
+       and status = 'confirmed' and undo_until > ${args.now}
+    returning id`;
+  return row ?? null;
+}
+
+/**
+ * Examples for the classifier prompt: what volunteers of this site confirmed, one per distinct text,
+ * the ones where the volunteer overrode the AI's category first (they teach the most), then newest.
+ */
+export async function listRecentExamples(
+  sql: Executor,
+  siteId: number,
+  limit: number,
+): Promise<{ text: string; categoryCode: string }[]> {
+  // only the recent history is scanned: the prompt wants current habits, and the scan stays bounded
+  return sql<{ text: string; categoryCode: string }[]>`
+    select text, category_code
+      from (
+        select distinct on (lower(text)) text, category_code, corrected, created_at
+          from (
+            select btrim(coalesce(d.description, d.item_name)) as text,
+                   c.code as category_code,
+                   (d.ai_category_code is not null and d.ai_category_code <> c.code) as corrected,
+                   d.created_at
+              from deposits d join categories c on c.id = d.category_id
+             where d.site_id = ${siteId} and d.status = 'confirmed'
+             order by d.created_at desc
+             limit 500
+          ) recent
+         where length(text) > 0
+         order by lower(text), created_at desc
+      ) latest
+     order by corrected desc, created_at desc
+     limit ${limit}`;
+}
