@@ -1,12 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from '../core/logger.ts';
+import type { AdminActor } from '../core/admin/actor.ts';
 
-export interface ApiAuth {
-  kind: 'bootstrap_key' | 'api_key';
-  keyId: number | null;
-  /** null: the key may act on every site */
-  siteId: number | null;
-}
+/** The caller of the admin API: { kind, keyId, siteId (null = every site), requestId }. */
+export type ApiAuth = AdminActor;
 
 export interface AppEnv {
   Variables: {

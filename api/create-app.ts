@@ -1,0 +1,109 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from '../core/deps.ts';
+import { describeZodError, errorResponse, handleError } from './errors.ts';
+import { adminAuth } from './middleware/admin-auth.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerSiteRoutes } from './routes/admin/sites.ts';
+import { registerInviteRoutes } from './routes/admin/invites.ts';
+import { registerApiKeyRoutes } from './routes/admin/api-keys.ts';
+import type { ApiApp, AppEnv } from './types.ts';
+
+export interface AppOptions {
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes?: number;
+  /** The bot's @username, for invite deep links. */
+  botUsername?: () => string | null;
+  /** More routes (webhooks of the bot and Twilio, feature admin routes), registered after the base. */
+  routes?: ((app: ApiApp) => void)[];
+}
+
+const DOCS_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Depot admin API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><script id="api-reference" data-url="/api/v1/openapi.json"></script>
+<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference"></script>
+<noscript>The OpenAPI document is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</noscript>
+</body></html>`;
+
+/** The HTTP app. It never listens: tests call app.request(), api/server.ts serves it. */
+export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
+  const app: ApiApp = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const { message, details } = describeZodError(result.error);
+        return errorResponse(c, 'validation_failed', message, details);
+      }
+    },
+  });
+
+  app.use('*', requestContext(deps.logger));
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", 'https://cdn.jsdelivr.net', "'unsafe-inline'"],
+        styleSrc: ["'self'", 'https://cdn.jsdelivr.net', "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'https://cdn.jsdelivr.net', 'https://fonts.scalar.com'],
+        connectSrc: ["'self'"],
+      },
+    }),
+  );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: options.bodyLimitBytes ?? 1024 * 1024,
+      onError: (c) => errorResponse(c, 'payload_too_large', 'request body is too large'),
+    }),
+  );
+  const origins = deps.config.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (origins.length > 0) {
+    app.use(
+      '/api/v1/*',
+      cors({
+        origin: origins,
+        allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+        allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+        exposeHeaders: ['X-Request-Id'],
+        maxAge: 600,
+      }),
+    );
+  }
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'ADMIN_API_KEY, or a key created with POST /api/v1/api-keys',
+  });
+  app.doc('/api/v1/openapi.json', {
+    openapi: '3.0.3',
+    info: {
+      title: 'Depot admin API',
+      version: '1.0.0',
+      description: 'Back office of a ressourcerie: sites, invites, API keys, stock, alerts and notifications.',
+    },
+  });
+  app.get('/api/v1/docs', (c) => c.html(DOCS_HTML));
+
+  registerHealthRoutes(app, deps);
+
+  app.use('/api/v1/*', async (c, next) => {
+    if (c.req.path === '/api/v1/openapi.json' || c.req.path === '/api/v1/docs') return next();
+    return adminAuth(deps)(c, next);
+  });
+  registerSiteRoutes(app, deps);
+  registerInviteRoutes(app, deps, { botUsername: options.botUsername });
+  registerApiKeyRoutes(app, deps);
+  for (const register of options.routes ?? []) register(app);
+
+  app.notFound((c) => errorResponse(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  app.onError(handleError);
+  return app;
+}

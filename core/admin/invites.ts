@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../errors.ts';
+import type { Deps } from '../deps.ts';
+import { findSite } from '../../db/queries/sites.ts';
+import { findInvite, insertInvite, listInvites, revokeInvite, type InviteRow } from '../../db/queries/invite-admin.ts';
+import { recordAudit } from '../../db/queries/audit.ts';
+import { assertSiteAccess, auditActor, type AdminActor } from './actor.ts';
+
+export const newInviteCode = () => randomBytes(12).toString('base64url');
+
+export async function createInvite(
+  deps: Pick<Deps, 'sql' | 'clock'>,
+  actor: AdminActor,
+  input: { siteId: number; role: 'volunteer' | 'manager'; maxUses?: number; expiresInHours?: number },
+): Promise<InviteRow> {
+  assertSiteAccess(actor, input.siteId, 'site');
+  if (!(await findSite(deps.sql, input.siteId))) throw new AppError('not_found', 'site not found');
+  const expiresAt = new Date(deps.clock.now().getTime() + (input.expiresInHours ?? 72) * 3_600_000);
+  return deps.sql.begin(async (tx) => {
+    const invite = await insertInvite(tx, {
+      siteId: input.siteId,
+      code: newInviteCode(),
+      role: input.role,
+      maxUses: input.maxUses ?? 1,
+      expiresAt,
+      createdByKeyId: actor.keyId,
+    });
+    await recordAudit(tx, {
+      actor: auditActor(actor),
+      siteId: input.siteId,
+      action: 'invite.create',
+      entityType: 'invite',
+      entityId: invite.id,
+      details: { role: invite.role, maxUses: invite.maxUses, expiresAt: invite.expiresAt.toISOString() },
+      requestId: actor.requestId,
+    });
+    return invite;
+  }) as Promise<InviteRow>;
+}
+
+export async function listInvitesFor(deps: Pick<Deps, 'sql'>, actor: AdminActor, siteId: number) {
+  assertSiteAccess(actor, siteId, 'site');
+  if (!(await findSite(deps.sql, siteId))) throw new AppError('not_found', 'site not found');
+  return listInvites(deps.sql, siteId);
+}
+
+export async function revokeInviteFor(deps: Pick<Deps, 'sql'>, actor: AdminActor, id: number): Promise<InviteRow> {
+  const existing = await findInvite(deps.sql, id);
+  if (!existing) throw new AppError('not_found', 'invite not found');
+  assertSiteAccess(actor, existing.siteId, 'invite');
+  return deps.sql.begin(async (tx) => {
+    const invite = (await revokeInvite(tx, id))!;
+    await recordAudit(tx, {
+      actor: auditActor(actor),
+      siteId: invite.siteId,
+      action: 'invite.revoke',
+      entityType: 'invite',
+      entityId: id,
+      requestId: actor.requestId,
+    });
+    return invite;
+  }) as Promise<InviteRow>;
+}
+
+/** The Telegram deep link a new user opens. */
+export const inviteLink = (botUsername: string | null, code: string) =>
+  botUsername ? `https://t.me/${botUsername}?start=${code}` : null;

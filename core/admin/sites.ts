@@ -1,0 +1,115 @@
+import { AppError } from '../errors.ts';
+import type { Deps } from '../deps.ts';
+import { findSite, insertSite, listSites, updateSite, type SiteRow } from '../../db/queries/sites.ts';
+import { recordAudit } from '../../db/queries/audit.ts';
+import { assertAllSites, assertSiteAccess, auditActor, type AdminActor } from './actor.ts';
+import type { TransactionSql } from '../../db/client.ts';
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface SiteInput {
+  slug: string;
+  name: string;
+  timeZone?: string;
+  quietStart?: string | null;
+  quietEnd?: string | null;
+}
+
+/** Hooks run inside the site-creation transaction (e.g. default alert rules). */
+export type SiteCreatedHook = (tx: TransactionSql, siteId: number) => Promise<void>;
+const siteCreatedHooks: SiteCreatedHook[] = [];
+export function onSiteCreated(hook: SiteCreatedHook): void {
+  if (!siteCreatedHooks.includes(hook)) siteCreatedHooks.push(hook);
+}
+
+function checkQuietHours(start: string | null | undefined, end: string | null | undefined) {
+  if ((start == null) !== (end == null)) {
+    throw new AppError('validation_failed', 'quietStart and quietEnd must be given together', [
+      { field: start == null ? 'quietStart' : 'quietEnd', message: 'required with the other quiet-hours bound' },
+    ]);
+  }
+  if (start != null && start === end) {
+    throw new AppError('validation_failed', 'quietStart and quietEnd must differ', [
+      { field: 'quietEnd', message: 'must differ from quietStart' },
+    ]);
+  }
+}
+
+function checkTimeZone(tz: string | undefined) {
+  if (tz !== undefined && !isValidTimeZone(tz)) {
+    throw new AppError('validation_failed', `timeZone: unknown IANA time zone "${tz}"`, [
+      { field: 'timeZone', message: 'unknown IANA time zone' },
+    ]);
+  }
+}
+
+export async function createSite(deps: Pick<Deps, 'sql'>, actor: AdminActor, input: SiteInput): Promise<SiteRow> {
+  assertAllSites(actor);
+  checkTimeZone(input.timeZone);
+  checkQuietHours(input.quietStart, input.quietEnd);
+  return deps.sql.begin(async (tx) => {
+    const site = await insertSite(tx, {
+      slug: input.slug,
+      name: input.name,
+      timeZone: input.timeZone ?? 'Europe/Paris',
+      quietStart: input.quietStart ?? null,
+      quietEnd: input.quietEnd ?? null,
+    });
+    for (const hook of siteCreatedHooks) await hook(tx, site.id);
+    await recordAudit(tx, {
+      actor: auditActor(actor),
+      siteId: site.id,
+      action: 'site.create',
+      entityType: 'site',
+      entityId: site.id,
+      details: { slug: site.slug, name: site.name, timeZone: site.timeZone },
+      requestId: actor.requestId,
+    });
+    return site;
+  }) as Promise<SiteRow>;
+}
+
+export async function listSitesFor(deps: Pick<Deps, 'sql'>, actor: AdminActor): Promise<SiteRow[]> {
+  return listSites(deps.sql, actor.siteId);
+}
+
+export async function getSite(deps: Pick<Deps, 'sql'>, actor: AdminActor, id: number): Promise<SiteRow> {
+  assertSiteAccess(actor, id, 'site');
+  const site = await findSite(deps.sql, id);
+  if (!site) throw new AppError('not_found', 'site not found');
+  return site;
+}
+
+export async function patchSite(
+  deps: Pick<Deps, 'sql'>,
+  actor: AdminActor,
+  id: number,
+  patch: { name?: string; timeZone?: string; quietStart?: string | null; quietEnd?: string | null },
+): Promise<SiteRow> {
+  assertSiteAccess(actor, id, 'site');
+  checkTimeZone(patch.timeZone);
+  if (patch.quietStart !== undefined || patch.quietEnd !== undefined) {
+    checkQuietHours(patch.quietStart ?? null, patch.quietEnd ?? null);
+  }
+  return deps.sql.begin(async (tx) => {
+    const site = await updateSite(tx, id, patch);
+    if (!site) throw new AppError('not_found', 'site not found');
+    await recordAudit(tx, {
+      actor: auditActor(actor),
+      siteId: id,
+      action: 'site.update',
+      entityType: 'site',
+      entityId: id,
+      details: patch,
+      requestId: actor.requestId,
+    });
+    return site;
+  }) as Promise<SiteRow>;
+}

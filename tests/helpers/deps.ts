@@ -1,0 +1,62 @@
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { parseConfig, type Config } from '../../core/config.ts';
+import type { Deps, Jobs } from '../../core/deps.ts';
+import { systemClock, type Clock } from '../../core/clock.ts';
+import type { Sql } from '../../db/client.ts';
+import { TEST_REDIS_URL, uniquePrefix } from './db.ts';
+
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+export function testConfig(overrides: Record<string, string | undefined> = {}): Config {
+  const result = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
+    REDIS_URL: TEST_REDIS_URL,
+    ...overrides,
+  });
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return result.config;
+}
+
+/** Jobs that record what was asked, for tests that do not run BullMQ. */
+export function recordingJobs() {
+  const calls = { alertEvaluations: [] as number[], notifications: [] as number[] };
+  const jobs: Jobs & { calls: typeof calls } = {
+    calls,
+    async requestAlertEvaluation(siteId) {
+      calls.alertEvaluations.push(siteId);
+    },
+    async enqueueNotifications(ids) {
+      calls.notifications.push(...ids);
+    },
+  };
+  return jobs;
+}
+
+export interface TestDeps extends Deps {
+  redisPrefix: string;
+  close(): Promise<void>;
+}
+
+/** Deps over a test database; Redis keys live under a unique prefix. */
+export function createTestDeps(
+  sql: Sql,
+  options: { config?: Record<string, string | undefined>; clock?: Clock; jobs?: Jobs } = {},
+): TestDeps {
+  const redisPrefix = uniquePrefix('r');
+  const redis = new Redis(TEST_REDIS_URL, { keyPrefix: `${redisPrefix}:`, maxRetriesPerRequest: 1 });
+  return {
+    config: testConfig(options.config),
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    sql,
+    redis,
+    clock: options.clock ?? systemClock,
+    jobs: options.jobs ?? recordingJobs(),
+    redisPrefix,
+    async close() {
+      redis.disconnect();
+    },
+  };
+}
