@@ -17,6 +17,8 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** The bot's @username, for invite deep links. */
   botUsername?: () => string | null;
+  /** Serve the admin API under /api/v1 (the api role); other roles serve /health and their webhooks only. */
+  admin?: boolean;
   /** More routes (webhooks of the bot and Twilio, feature admin routes), registered after the base. */
   routes?: ((app: ApiApp) => void)[];
 }
@@ -94,13 +96,15 @@ export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
 
   registerHealthRoutes(app, deps);
 
-  app.use('/api/v1/*', async (c, next) => {
-    if (c.req.path === '/api/v1/openapi.json' || c.req.path === '/api/v1/docs') return next();
-    return adminAuth(deps)(c, next);
-  });
-  registerSiteRoutes(app, deps);
-  registerInviteRoutes(app, deps, { botUsername: options.botUsername });
-  registerApiKeyRoutes(app, deps);
+  if (options.admin !== false) {
+    app.use('/api/v1/*', async (c, next) => {
+      if (c.req.path === '/api/v1/openapi.json' || c.req.path === '/api/v1/docs') return next();
+      return adminAuth(deps)(c, next);
+    });
+    registerSiteRoutes(app, deps);
+    registerInviteRoutes(app, deps, { botUsername: options.botUsername });
+    registerApiKeyRoutes(app, deps);
+  }
   for (const register of options.routes ?? []) register(app);
 
   app.notFound((c) => errorResponse(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));

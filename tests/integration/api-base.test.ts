@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/create-app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { readJson } from '../helpers/http.ts';
 import { createTestDeps, TEST_ADMIN_KEY, type TestDeps } from '../helpers/deps.ts';
 
 let db: TestDatabase;
@@ -34,7 +35,7 @@ describe('request ids and errors', () => {
   it('answers unknown routes with the documented error shape and the request id', async () => {
     const res = await app.request('/nope', { headers: { 'X-Request-Id': 'req-42' } });
     expect(res.status).toBe(404);
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body).toEqual({ error: { code: 'not_found', message: expect.any(String), requestId: 'req-42' } });
   });
 
@@ -53,7 +54,7 @@ describe('request ids and errors', () => {
       body: JSON.stringify({ slug: 'big', name: 'x'.repeat(2 * 1024 * 1024) }),
     });
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe('payload_too_large');
+    expect((await readJson(res)).error.code).toBe('payload_too_large');
   });
 
   it('sets secure headers', async () => {
@@ -67,7 +68,7 @@ describe('sites and invites', () => {
   it('names the invalid fields', async () => {
     const res = await post('/api/v1/sites', { slug: 'Bad Slug!', name: '' });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body.error.code).toBe('validation_failed');
     const fields = body.error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['slug', 'name']));
@@ -76,10 +77,10 @@ describe('sites and invites', () => {
   it('refuses an unknown time zone and unpaired quiet hours', async () => {
     const tz = await post('/api/v1/sites', { slug: 'tz-site', name: 'TZ', timeZone: 'Mars/Olympus' });
     expect(tz.status).toBe(400);
-    expect((await tz.json()).error.details[0].field).toBe('timeZone');
+    expect((await readJson(tz)).error.details[0].field).toBe('timeZone');
     const quiet = await post('/api/v1/sites', { slug: 'quiet-site', name: 'Q', quietStart: '20:00' });
     expect(quiet.status).toBe(400);
-    expect((await quiet.json()).error.details[0].field).toBe('quietEnd');
+    expect((await readJson(quiet)).error.details[0].field).toBe('quietEnd');
   });
 
   it('creates, lists and updates a site, and audits each write with its key', async () => {
@@ -90,7 +91,7 @@ describe('sites and invites', () => {
       quietEnd: '08:00',
     });
     expect(created.status).toBe(201);
-    const site = await created.json();
+    const site = await readJson(created);
     expect(site).toMatchObject({ slug: 'belleville', timeZone: 'Europe/Paris', quietStart: '20:00', quietEnd: '08:00' });
 
     const dup = await post('/api/v1/sites', { slug: 'belleville', name: 'Again' });
@@ -102,9 +103,9 @@ describe('sites and invites', () => {
       body: JSON.stringify({ timeZone: 'America/Cayenne', quietStart: null, quietEnd: null }),
     });
     expect(patched.status).toBe(200);
-    expect(await patched.json()).toMatchObject({ timeZone: 'America/Cayenne', quietStart: null, quietEnd: null });
+    expect(await readJson(patched)).toMatchObject({ timeZone: 'America/Cayenne', quietStart: null, quietEnd: null });
 
-    const list = await (await app.request('/api/v1/sites', { headers: admin })).json();
+    const list = await readJson(await app.request('/api/v1/sites', { headers: admin }));
     expect(list.data.map((s: { slug: string }) => s.slug)).toContain('belleville');
 
     const audit = await db.sql`select action, actor_type, entity_id from audit_log where site_id = ${site.id} order by id`;
@@ -113,10 +114,10 @@ describe('sites and invites', () => {
   });
 
   it('creates, lists and revokes invites', async () => {
-    const site = await (await post('/api/v1/sites', { slug: 'montreuil', name: 'Montreuil' })).json();
+    const site = await readJson(await post('/api/v1/sites', { slug: 'montreuil', name: 'Montreuil' }));
     const res = await post(`/api/v1/sites/${site.id}/invites`, { role: 'manager', maxUses: 3, expiresInHours: 24 });
     expect(res.status).toBe(201);
-    const invite = await res.json();
+    const invite = await readJson(res);
     expect(invite).toMatchObject({ role: 'manager', maxUses: 3, uses: 0, revokedAt: null });
     expect(invite.code).toMatch(/^[A-Za-z0-9_-]{16}$/);
     const expiresIn = new Date(invite.expiresAt).getTime() - Date.now();
@@ -125,12 +126,12 @@ describe('sites and invites', () => {
 
     const bad = await post(`/api/v1/sites/${site.id}/invites`, { role: 'admin' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.details[0].field).toBe('role');
+    expect((await readJson(bad)).error.details[0].field).toBe('role');
 
     const revoked = await post(`/api/v1/invites/${invite.id}/revoke`, {});
     expect(revoked.status).toBe(200);
-    expect((await revoked.json()).revokedAt).not.toBeNull();
-    const list = await (await app.request(`/api/v1/sites/${site.id}/invites`, { headers: admin })).json();
+    expect((await readJson(revoked)).revokedAt).not.toBeNull();
+    const list = await readJson(await app.request(`/api/v1/sites/${site.id}/invites`, { headers: admin }));
     expect(list.data).toHaveLength(1);
   });
 });
@@ -140,17 +141,17 @@ describe('API keys', () => {
     expect((await app.request('/api/v1/sites')).status).toBe(401);
     const wrong = await app.request('/api/v1/sites', { headers: { Authorization: 'Bearer not-the-key' } });
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).error.code).toBe('unauthorized');
+    expect((await readJson(wrong)).error.code).toBe('unauthorized');
     const basic = await app.request('/api/v1/sites', { headers: { Authorization: `Basic ${TEST_ADMIN_KEY}` } });
     expect(basic.status).toBe(401);
   });
 
   it('scopes a site key to its site (404 elsewhere), stores only a hash, and stops working once revoked', async () => {
-    const a = await (await post('/api/v1/sites', { slug: 'site-a', name: 'A' })).json();
-    const b = await (await post('/api/v1/sites', { slug: 'site-b', name: 'B' })).json();
+    const a = await readJson(await post('/api/v1/sites', { slug: 'site-a', name: 'A' }));
+    const b = await readJson(await post('/api/v1/sites', { slug: 'site-b', name: 'B' }));
     const created = await post('/api/v1/api-keys', { name: 'till of A', siteId: a.id });
     expect(created.status).toBe(201);
-    const key = await created.json();
+    const key = await readJson(created);
     expect(key.secret).toMatch(/^dpk_/);
     const [stored] = await db.sql`select key_hash from api_keys where id = ${key.id}`;
     expect(stored!.keyHash).not.toContain(key.secret);
@@ -163,7 +164,7 @@ describe('API keys', () => {
     expect(theirs.status).toBe(404);
     const theirInvites = await post(`/api/v1/sites/${b.id}/invites`, { role: 'volunteer' }, auth);
     expect(theirInvites.status).toBe(404);
-    const list = await (await app.request('/api/v1/sites', { headers: auth })).json();
+    const list = await readJson(await app.request('/api/v1/sites', { headers: auth }));
     expect(list.data.map((s: { id: number }) => s.id)).toEqual([a.id]);
     const newSite = await post('/api/v1/sites', { slug: 'site-c', name: 'C' }, auth);
     expect(newSite.status).toBe(403);
@@ -182,7 +183,7 @@ describe('OpenAPI', () => {
   it('documents every route of the admin API', async () => {
     const res = await app.request('/api/v1/openapi.json');
     expect(res.status).toBe(200);
-    const doc = await res.json();
+    const doc = await readJson(res);
     const documented = new Set<string>();
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
       for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
