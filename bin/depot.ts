@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * Composition root: reads the environment, opens connections, starts the roles, handles signals.
+ *   depot                 all roles in one process
+ *   depot --role api      admin API, Twilio webhooks, /health
+ *   depot --role bot      Telegram bot (webhook route or long polling), /health
+ *   depot --role workers  BullMQ workers (alert evaluation, notification delivery), /health
+ */
+import { parseArgs } from 'node:util';
+import { parseConfig, type Config } from '../core/config.ts';
+import { createLogger, type Logger } from '../core/logger.ts';
+import { systemClock } from '../core/clock.ts';
+import { createProducerRedis, createRedis, createWorkerRedis } from '../core/redis.ts';
+import type { Deps } from '../core/deps.ts';
+import { createSql, ensureDatabase } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import { createApp, type AppOptions } from '../api/create-app.ts';
+import { startHttpServer } from '../api/server.ts';
+import { createJobs } from '../workers/jobs.ts';
+import { startWorkers } from '../workers/index.ts';
+
+type Role = 'api' | 'bot' | 'workers';
+const ROLES: Role[] = ['api', 'bot', 'workers'];
+
+function selectRoles(config: Config, argv: string[]): Role[] {
+  const { values } = parseArgs({ args: argv, options: { role: { type: 'string' } }, allowPositionals: true });
+  const role = values.role ?? config.DEPOT_ROLE;
+  if (role === 'all') return ROLES;
+  if (!ROLES.includes(role as Role)) {
+    throw new Error(`--role must be one of all, ${ROLES.join(', ')} (got "${role}")`);
+  }
+  return [role as Role];
+}
+
+type Stop = { name: string; stop: () => Promise<void> };
+
+async function main() {
+  const parsed = parseConfig(process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`Depot cannot start: invalid configuration\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+    process.exit(78);
+  }
+  const config = parsed.config;
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  let roles: Role[];
+  try {
+    roles = selectRoles(config, process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(64);
+  }
+  logger.info({ roles }, 'starting Depot');
+
+  const stops: Stop[] = [];
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long, exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 2_000);
+    timer.unref();
+    for (const { name, stop } of [...stops].reverse()) {
+      try {
+        await stop();
+        logger.debug({ component: name }, 'stopped');
+      } catch (err) {
+        logger.error({ err, component: name }, 'error while stopping');
+      }
+    }
+    logger.info('stopped cleanly');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  if (await ensureDatabase(config.DATABASE_URL)) logger.info('database created');
+  const sql = createSql(config.DATABASE_URL, { appName: `depot-${roles.join('+')}` });
+  stops.push({ name: 'postgres', stop: () => sql.end({ timeout: 5 }) });
+  const applied = await migrate(sql);
+  logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
+
+  const redis = createRedis(config.REDIS_URL);
+  stops.push({ name: 'redis', stop: async () => void (await redis.quit()) });
+  const producer = createProducerRedis(config.REDIS_URL);
+  stops.push({ name: 'redis-producer', stop: async () => void (await producer.quit()) });
+  const jobs = createJobs(producer);
+  stops.push({ name: 'queues', stop: () => jobs.close() });
+
+  const deps: Deps = { config, logger, sql, redis, clock: systemClock, jobs };
+  const appOptions: AppOptions = { admin: roles.includes('api'), routes: [] };
+
+  await startRoles(deps, roles, appOptions, stops, logger);
+
+  const app = createApp(deps, appOptions);
+  const http = await startHttpServer(app, { port: config.PORT, logger });
+  stops.push({ name: 'http', stop: () => http.close(config.SHUTDOWN_TIMEOUT_MS) });
+  logger.info({ port: http.port, roles }, `Depot listening on http://localhost:${http.port} (health: /health)`);
+}
+
+/** Starts what each role needs besides HTTP, and adds its routes to the app. */
+async function startRoles(deps: Deps, roles: Role[], _appOptions: AppOptions, stops: Stop[], _logger: Logger) {
+  if (roles.includes('workers')) {
+    const connection = createWorkerRedis(deps.config.REDIS_URL);
+    const workers = await startWorkers(deps, { connection, prefix: 'depot' });
+    stops.push({
+      name: 'workers',
+      stop: async () => {
+        await workers.close();
+        await connection.quit();
+      },
+    });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`Depot failed to start: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import type { Redis } from 'ioredis';
+import type { Deps } from '../core/deps.ts';
+
+export interface WorkersHandle {
+  close(): Promise<void>;
+}
+
+export interface WorkerStarter {
+  name: string;
+  start(deps: Deps, options: { connection: Redis; prefix: string }): Promise<WorkersHandle> | WorkersHandle;
+}
+
+/** Every BullMQ worker of Depot. Features add their starter here. */
+export const WORKER_STARTERS: WorkerStarter[] = [];
+
+/** Starts every worker; close() closes them all, bounded by `timeoutMs` (worker.close has no timeout). */
+export async function startWorkers(
+  deps: Deps,
+  options: { connection: Redis; prefix: string; starters?: WorkerStarter[] },
+): Promise<WorkersHandle> {
+  const handles: { name: string; handle: WorkersHandle }[] = [];
+  for (const starter of options.starters ?? WORKER_STARTERS) {
+    handles.push({ name: starter.name, handle: await starter.start(deps, options) });
+    deps.logger.info({ worker: starter.name }, 'worker started');
+  }
+  return {
+    async close() {
+      await Promise.all(
+        handles.map(async ({ name, handle }) => {
+          await handle.close();
+          deps.logger.info({ worker: name }, 'worker stopped');
+        }),
+      );
+    },
+  };
+}
