@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../core/config.ts';
+
+describe('configuration', () => {
+  it('has local defaults for DATABASE_URL, REDIS_URL and PORT', () => {
+    const r = parseConfig({});
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/depot');
+    expect(r.config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(r.config.PORT).toBe(3000);
+    expect(r.config.TELEGRAM_API_ROOT).toBe('https://api.telegram.org');
+    expect(r.config.TWILIO_API_BASE_URL).toBe('https://api.twilio.com');
+  });
+
+  it('reports every malformed variable by name, one line each', () => {
+    const r = parseConfig({
+      DATABASE_URL: 'mysql://x',
+      REDIS_URL: 'not a url',
+      PORT: 'abc',
+      PUBLIC_URL: 'ftp://example.org',
+      TELEGRAM_BOT_TOKEN: 'nope',
+      TWILIO_ACCOUNT_SID: 'XX123',
+      ADMIN_API_KEY: 'short',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const names = r.errors.map((e) => e.split(' ')[0]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'DATABASE_URL',
+        'REDIS_URL',
+        'PORT',
+        'PUBLIC_URL',
+        'TELEGRAM_BOT_TOKEN',
+        'TWILIO_ACCOUNT_SID',
+        'ADMIN_API_KEY',
+      ]),
+    );
+    for (const line of r.errors) expect(line).not.toContain('\n');
+  });
+
+  it('asks for the whole Twilio trio when part of it is set', () => {
+    const r = parseConfig({ TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}` });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual(
+      expect.arrayContaining([
+        'TWILIO_AUTH_TOKEN is required when any TWILIO_* is set',
+        'TWILIO_WHATSAPP_FROM is required when any TWILIO_* is set',
+      ]),
+    );
+  });
+
+  it('treats empty strings as unset', () => {
+    const r = parseConfig({ PUBLIC_URL: '', ANTHROPIC_API_KEY: '  ', PORT: '' });
+    expect(r.ok && r.config.PUBLIC_URL === undefined && r.config.ANTHROPIC_API_KEY === undefined).toBe(true);
+  });
+
+  it('requires a webhook secret in production when the webhook is public', () => {
+    const r = parseConfig({
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://depot.example.org',
+      TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/^TELEGRAM_WEBHOOK_SECRET /);
+  });
+});
