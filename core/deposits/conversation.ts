@@ -429,11 +429,16 @@ function fieldPrompt(
 /** The view for the current state: what is awaited, else the proposal. */
 function view(state: ConversationState, note?: string): OutMessage {
   if (state.awaiting === 'category') return categoryPicker(state, note);
-  if (state.awaiting && state.awaiting !== 'weight') {
+  if (state.awaiting) {
     const prompt = fieldPrompt(state, state.awaiting);
     return note ? { ...prompt, text: `${note}\n\n${prompt.text}` } : prompt;
   }
   return proposalMessage(state, note);
+}
+
+/** The open conversation as it stands, to show again. */
+export function currentView(state: ConversationState, note?: string): OutMessage {
+  return view(state, note);
 }
 
 export function savedMessage(args: {

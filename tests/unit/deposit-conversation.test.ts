@@ -244,6 +244,7 @@ describe('corrections', () => {
     const step = start(result([proposal()]));
     const w = tap(step.state, step, /Poids/);
     expect(w.state!.awaiting).toBe('weight');
+    expect(w.messages[0]!.text).toMatch(/Quel poids/);
     const bad = handleText(w.state!, { kind: 'invalid', field: 'weight' });
     expect(bad.messages[0]!.text).toMatch(/poids/i);
     expect(bad.state).toEqual(w.state);
