@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { systemClock } from '../core/clock.ts';
 import { createProducerRedis, createRedis, createWorkerRedis } from '../core/redis.ts';
 import type { Deps } from '../core/deps.ts';
+import { createTelegramFromConfig } from '../core/clients/telegram-from-config.ts';
 import { createSql, ensureDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { createApp, type AppOptions } from '../api/create-app.ts';
@@ -89,7 +90,8 @@ async function main() {
   const jobs = createJobs(producer);
   stops.push({ name: 'queues', stop: () => jobs.close() });
 
-  const deps: Deps = { config, logger, sql, redis, clock: systemClock, jobs };
+  const telegram = createTelegramFromConfig(config, redis, logger);
+  const deps: Deps = { config, logger, sql, redis, clock: systemClock, jobs, telegram };
   const appOptions: AppOptions = { admin: roles.includes('api'), routes: [] };
 
   await startRoles(deps, roles, appOptions, stops, logger);

@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Clock } from './clock.ts';
 import type { Sql } from '../db/client.ts';
+import type { TelegramClient } from './clients/telegram.ts';
 
 /**
  * Background work that core code asks for without knowing BullMQ. The live implementation is in
@@ -22,4 +23,6 @@ export interface Deps {
   redis: Redis;
   clock: Clock;
   jobs: Jobs;
+  /** Outbound Telegram (paced, 429-aware): bot features and workers message users through it. */
+  telegram: TelegramClient;
 }

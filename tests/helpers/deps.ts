@@ -4,6 +4,8 @@ import { parseConfig, type Config } from '../../core/config.ts';
 import type { Deps, Jobs } from '../../core/deps.ts';
 import { systemClock, type Clock } from '../../core/clock.ts';
 import type { Sql } from '../../db/client.ts';
+import type { TelegramClient } from '../../core/clients/telegram.ts';
+import { createTelegramFromConfig } from '../../core/clients/telegram-from-config.ts';
 import { TEST_REDIS_URL, uniquePrefix } from './db.ts';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -43,17 +45,25 @@ export interface TestDeps extends Deps {
 /** Deps over a test database; Redis keys live under a unique prefix. */
 export function createTestDeps(
   sql: Sql,
-  options: { config?: Record<string, string | undefined>; clock?: Clock; jobs?: Jobs } = {},
+  options: {
+    config?: Record<string, string | undefined>;
+    clock?: Clock;
+    jobs?: Jobs;
+    telegram?: TelegramClient;
+  } = {},
 ): TestDeps {
   const redisPrefix = uniquePrefix('r');
   const redis = new Redis(TEST_REDIS_URL, { keyPrefix: `${redisPrefix}:`, maxRetriesPerRequest: 1 });
+  const config = testConfig(options.config);
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   return {
-    config: testConfig(options.config),
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    config,
+    logger,
     sql,
     redis,
     clock: options.clock ?? systemClock,
     jobs: options.jobs ?? recordingJobs(),
+    telegram: options.telegram ?? createTelegramFromConfig(config, redis, logger),
     redisPrefix,
     async close() {
       redis.disconnect();

@@ -1,0 +1,89 @@
+import type { Update } from 'telegraf/types';
+import { isInfrastructureError } from '../core/availability.ts';
+import type { Deps } from '../core/deps.ts';
+import { claimUpdate, completeUpdate, releaseUpdate } from '../db/queries/processed-updates.ts';
+import { createChatLock, type ChatLock, type ChatLockOptions } from './chat-lock.ts';
+import type { DepotBot } from './create-bot.ts';
+
+/** PostgreSQL or Redis failed: the update was given back and must be delivered again later. */
+export class UpdateDeferredError extends Error {
+  constructor(cause: unknown) {
+    super('update deferred: a backing service is unavailable', { cause });
+    this.name = 'UpdateDeferredError';
+  }
+}
+
+export type UpdateOutcome = 'processed' | 'duplicate' | 'failed';
+export type ProcessUpdate = (update: Update) => Promise<UpdateOutcome>;
+
+/** The chat whose updates must not interleave (a private chat's id is its user's id). */
+export function chatKeyOf(update: Update): string {
+  const u = update as unknown as Record<string, { chat?: { id: number }; from?: { id: number }; message?: { chat?: { id: number } } } | undefined>;
+  for (const field of ['message', 'edited_message', 'channel_post', 'edited_channel_post', 'my_chat_member', 'chat_member', 'chat_join_request']) {
+    const id = u[field]?.chat?.id;
+    if (id !== undefined) return String(id);
+  }
+  const cq = u.callback_query;
+  if (cq) return String(cq.message?.chat?.id ?? cq.from?.id);
+  for (const value of Object.values(u)) {
+    if (value && typeof value === 'object' && value.from?.id !== undefined) return String(value.from.id);
+  }
+  return `update-${update.update_id}`;
+}
+
+export interface UpdateProcessorOptions {
+  keyPrefix?: string;
+  lock?: ChatLock;
+  lockOptions?: Omit<ChatLockOptions, 'keyPrefix'>;
+  /** an unfinished claim older than this may be taken over by a redelivery */
+  leaseSeconds?: number;
+}
+
+/**
+ * The one path of every update, webhook or polling: claim update_id (redeliveries run once), take the
+ * chat's lock (one update of a chat at a time, across processes), run the bot, mark the update done.
+ * Infrastructure failures give the claim back and throw UpdateDeferredError; handler bugs are logged
+ * and reported as 'failed' (retrying would not help).
+ */
+export function createUpdateProcessor(
+  deps: Pick<Deps, 'sql' | 'redis' | 'logger'>,
+  bot: Pick<DepotBot, 'handleUpdate'>,
+  options: UpdateProcessorOptions = {},
+): ProcessUpdate {
+  const lock = options.lock ?? createChatLock(deps.redis, { keyPrefix: options.keyPrefix ?? 'depot', ...options.lockOptions });
+  const lease = options.leaseSeconds ?? 120;
+  return async (update) => {
+    const started = performance.now();
+    const id = String(update.update_id);
+    const log = deps.logger.child({ updateId: update.update_id });
+    const type = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
+    let claimed: boolean;
+    try {
+      claimed = await claimUpdate(deps.sql, 'telegram', id, lease);
+    } catch (err) {
+      log.error({ err, type }, 'update deferred: could not claim it');
+      throw new UpdateDeferredError(err);
+    }
+    if (!claimed) {
+      log.info({ type, outcome: 'duplicate' }, 'update');
+      return 'duplicate';
+    }
+    let outcome: UpdateOutcome = 'processed';
+    try {
+      await lock(chatKeyOf(update), () => bot.handleUpdate(update));
+    } catch (err) {
+      if (isInfrastructureError(err)) {
+        log.error({ err, type }, 'update deferred: a backing service failed');
+        // if PostgreSQL is the one away, this fails too: the lease then lets the redelivery in
+        await releaseUpdate(deps.sql, 'telegram', id).catch((e: unknown) => log.warn({ err: e }, 'could not release the claim'));
+        throw new UpdateDeferredError(err);
+      }
+      log.error({ err, type }, 'update handler failed');
+      outcome = 'failed';
+    }
+    // the work is done: failing to record it only risks a duplicate, not a loss
+    await completeUpdate(deps.sql, 'telegram', id).catch((e: unknown) => log.warn({ err: e }, 'could not mark the update done'));
+    log.info({ type, outcome, durationMs: Math.round(performance.now() - started) }, 'update');
+    return outcome;
+  };
+}

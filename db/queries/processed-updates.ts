@@ -1,0 +1,41 @@
+import type { Executor } from '../client.ts';
+
+export type UpdateSource = 'telegram' | 'twilio_inbound';
+
+/**
+ * Claims an update id atomically. true: this caller must process it. false: it is done, or another
+ * process is working on it within the lease. An unfinished claim older than the lease is taken over.
+ */
+export async function claimUpdate(
+  sql: Executor,
+  source: UpdateSource,
+  updateId: string,
+  leaseSeconds: number,
+): Promise<boolean> {
+  const rows = await sql`
+    insert into processed_updates (source, update_id) values (${source}, ${updateId})
+    on conflict (source, update_id) do update set received_at = now()
+     where processed_updates.completed_at is null
+       and processed_updates.received_at < now() - make_interval(secs => ${leaseSeconds})
+    returning update_id`;
+  return rows.length > 0;
+}
+
+export async function completeUpdate(sql: Executor, source: UpdateSource, updateId: string): Promise<void> {
+  await sql`
+    update processed_updates set completed_at = now()
+     where source = ${source} and update_id = ${updateId} and completed_at is null`;
+}
+
+/** Gives the update back so that its redelivery is processed. */
+export async function releaseUpdate(sql: Executor, source: UpdateSource, updateId: string): Promise<void> {
+  await sql`
+    delete from processed_updates where source = ${source} and update_id = ${updateId} and completed_at is null`;
+}
+
+export async function pruneProcessedUpdates(sql: Executor, olderThanDays: number): Promise<number> {
+  const rows = await sql`
+    delete from processed_updates where received_at < now() - make_interval(days => ${olderThanDays})
+    returning 1`;
+  return rows.length;
+}
