@@ -1,7 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { Logger } from '../core/logger.ts';
-import type { ApiApp } from './types.ts';
 
 export interface HttpServerHandle {
   port: number;
@@ -10,7 +9,7 @@ export interface HttpServerHandle {
 }
 
 export function startHttpServer(
-  app: Pick<ApiApp, 'fetch'>,
+  app: { fetch: (request: Request) => Response | Promise<Response> },
   options: { port: number; hostname?: string; logger: Logger },
 ): Promise<HttpServerHandle> {
   return new Promise((resolve, reject) => {

@@ -40,15 +40,15 @@ describe('constraints', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const sql = db.sql;
-    [{ id: siteA }, { id: siteB }] = (await sql`
-      insert into sites (slug, name) values ('site-a', 'A'), ('site-b', 'B') returning id`) as unknown as { id: number }[];
-    [{ id: userA }] = (await sql`
+    const ids = (rows: readonly Record<string, unknown>[]) => rows.map((r) => r.id as number);
+    [siteA, siteB] = ids(await sql`insert into sites (slug, name) values ('site-a', 'A'), ('site-b', 'B') returning id`) as [number, number];
+    [userA] = ids(await sql`
       insert into users (site_id, telegram_id, display_name, role, status)
-      values (${siteA}, 1, 'Alice', 'volunteer', 'active') returning id`) as unknown as { id: number }[];
-    [{ id: smallEquipment }] = (await sql`select id from categories where code = 'small_equipment' and site_id is null`) as unknown as { id: number }[];
-    [{ id: subOfB }] = (await sql`
+      values (${siteA}, 1, 'Alice', 'volunteer', 'active') returning id`) as [number];
+    [smallEquipment] = ids(await sql`select id from categories where code = 'small_equipment' and site_id is null`) as [number];
+    [subOfB] = ids(await sql`
       insert into categories (site_id, parent_id, code, weee_code, label_fr)
-      values (${siteB}, ${smallEquipment}, 'micro_ondes', 'non_eee', 'Micro-ondes') returning id`) as unknown as { id: number }[];
+      values (${siteB}, ${smallEquipment}, 'micro_ondes', 'non_eee', 'Micro-ondes') returning id`) as [number];
   });
   afterAll(async () => db.drop());
 
