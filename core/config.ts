@@ -61,6 +61,21 @@ export const ConfigSchema = z
         .optional(),
     ),
     TWILIO_API_BASE_URL: z.preprocess(emptyToUndefined, url(['http:', 'https:']).default('https://api.twilio.com')),
+    TWILIO_ALERT_TEMPLATE_SID: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Content SID: HX followed by 32 hex digits')
+        .optional(),
+    ),
+    TWILIO_ALERT_TEMPLATE_ALWAYS: z.preprocess(
+      emptyToUndefined,
+      z
+        .enum(['true', 'false', '1', '0'])
+        .default('false')
+        .transform((v) => v === 'true' || v === '1'),
+    ),
+    TWILIO_RATE_LIMIT_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(1000).default(10)),
     ANTHROPIC_API_KEY: optionalString,
     ANTHROPIC_BASE_URL: optionalUrl(['http:', 'https:']),
     ANTHROPIC_MODEL: z.preprocess(emptyToUndefined, z.string().min(1).default('claude-haiku-4-5')),

@@ -1,7 +1,12 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Jobs } from '../core/deps.ts';
-import { ALERT_DEBOUNCE_MS, QUEUES, type AlertEvaluationPayload, type NotificationPayload } from './queues.ts';
+import {
+  ALERT_DEBOUNCE_MS,
+  QUEUES,
+  type AlertEvaluationPayload,
+  type NotificationPayload,
+} from './queues.ts';
 
 export interface JobsHandle extends Jobs {
   alertQueue: Queue<AlertEvaluationPayload>;
@@ -12,7 +17,12 @@ export interface JobsHandle extends Jobs {
 /** Producers. `connection` should fail fast (see createProducerRedis) since callers are HTTP handlers. */
 export function createJobs(
   connection: Redis,
-  options: { prefix?: string; debounceMs?: number } = {},
+  options: {
+    prefix?: string;
+    debounceMs?: number;
+    notificationAttempts?: number;
+    notificationBackoffMs?: number;
+  } = {},
 ): JobsHandle {
   const prefix = options.prefix ?? 'depot';
   const alertQueue = new Queue<AlertEvaluationPayload>(QUEUES.alertEvaluation, { connection, prefix });
@@ -41,8 +51,8 @@ export function createJobs(
           data: { notificationId },
           opts: {
             jobId: `notification-${notificationId}`,
-            attempts: 8,
-            backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+            attempts: options.notificationAttempts ?? 8,
+            backoff: { type: 'exponential', delay: options.notificationBackoffMs ?? 1_000, jitter: 0.5 },
             removeOnComplete: 1000,
             removeOnFail: 5000,
           },

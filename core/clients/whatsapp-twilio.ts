@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import type { Config } from '../config.ts';
 import {
   WhatsAppError,
   classifyNetworkError,
@@ -117,4 +118,20 @@ export function createTwilioWhatsAppClient(options: TwilioWhatsAppOptions): What
       }
     },
   };
+}
+
+/** The live client when Twilio is configured, else null (WhatsApp rows then fall back to Telegram). */
+export function createWhatsAppClientFromConfig(
+  config: Pick<
+    Config,
+    'TWILIO_ACCOUNT_SID' | 'TWILIO_AUTH_TOKEN' | 'TWILIO_WHATSAPP_FROM' | 'TWILIO_API_BASE_URL'
+  >,
+): WhatsAppClient | null {
+  if (!config.TWILIO_ACCOUNT_SID || !config.TWILIO_AUTH_TOKEN || !config.TWILIO_WHATSAPP_FROM) return null;
+  return createTwilioWhatsAppClient({
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    from: config.TWILIO_WHATSAPP_FROM,
+    baseUrl: config.TWILIO_API_BASE_URL,
+  });
 }

@@ -1,0 +1,66 @@
+import type { Clock } from '../clock.ts';
+import type { Jobs } from '../deps.ts';
+import type { Logger } from '../logger.ts';
+import type { Sql } from '../../db/client.ts';
+import { applyStatusEvent, createTelegramFallback } from '../../db/queries/notification-delivery.ts';
+
+export interface StatusCallbackDeps {
+  sql: Sql;
+  clock: Clock;
+  logger: Logger;
+  jobs: Pick<Jobs, 'enqueueNotifications'>;
+}
+
+export interface StatusCallbackResult {
+  stored: boolean;
+  notificationId: number | null;
+  movedTo: string | null;
+  fallbackId: number | null;
+}
+
+/**
+ * One Twilio status callback (already authenticated): the raw event is kept once, the notification
+ * only moves forward, and a terminal failure hands the message to Telegram once.
+ */
+export async function handleStatusCallback(
+  deps: StatusCallbackDeps,
+  input: { params: Record<string, string>; idempotencyToken: string | null },
+): Promise<StatusCallbackResult> {
+  const sid = input.params.MessageSid ?? input.params.SmsSid;
+  const status = (input.params.MessageStatus ?? input.params.SmsStatus ?? '').toLowerCase();
+  if (!sid || !status) return { stored: false, notificationId: null, movedTo: null, fallbackId: null };
+  const now = deps.clock.now();
+  const result = await deps.sql.begin(async (tx) => {
+    const applied = await applyStatusEvent(tx, {
+      sid,
+      status,
+      errorCode: input.params.ErrorCode || null,
+      idempotencyToken: input.idempotencyToken,
+      payload: input.params,
+      now,
+    });
+    let fallbackId: number | null = null;
+    if (
+      applied.notificationId !== null &&
+      (applied.movedTo === 'failed' || applied.movedTo === 'undelivered')
+    ) {
+      fallbackId = await createTelegramFallback(tx, applied.notificationId, now);
+    }
+    return { ...applied, fallbackId };
+  });
+  if (result.fallbackId !== null) {
+    try {
+      await deps.jobs.enqueueNotifications([result.fallbackId]);
+    } catch (err) {
+      deps.logger.warn(
+        { err, notificationId: result.fallbackId },
+        'fallback not enqueued now; the sweep will',
+      );
+    }
+  }
+  deps.logger.info(
+    { sid, status, stored: result.stored, notificationId: result.notificationId, movedTo: result.movedTo },
+    'twilio status callback',
+  );
+  return result;
+}

@@ -1,0 +1,271 @@
+import type { Executor } from '../client.ts';
+
+export type NotificationStatus =
+  'pending' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered';
+
+export interface DeliveryRow {
+  id: number;
+  siteId: number;
+  userId: number;
+  channel: 'whatsapp' | 'telegram';
+  kind: string;
+  body: string;
+  templateSid: string | null;
+  templateVariables: Record<string, string> | null;
+  status: NotificationStatus;
+  providerSid: string | null;
+  errorCode: string | null;
+  attempts: number;
+  notBefore: Date;
+  fallbackOfId: number | null;
+  sendingStartedAt: Date | null;
+  inFlightUntil: Date | null;
+  createdAt: Date;
+  // the recipient
+  telegramId: number | null;
+  whatsappNumber: string | null;
+  whatsappOptIn: boolean;
+  whatsappLastInboundAt: Date | null;
+  userStatus: string;
+}
+
+export async function loadDeliveryRow(sql: Executor, id: number): Promise<DeliveryRow | null> {
+  const [row] = await sql<DeliveryRow[]>`
+    select n.id, n.site_id, n.user_id, n.channel, n.kind, n.body, n.template_sid, n.template_variables,
+           n.status, n.provider_sid, n.error_code, n.attempts, n.not_before, n.fallback_of_id,
+           n.sending_started_at, n.in_flight_until, n.created_at,
+           u.telegram_id, u.whatsapp_number, u.whatsapp_opt_in, u.whatsapp_last_inbound_at, u.status as user_status
+    from notifications n join users u on u.id = n.user_id
+    where n.id = ${id}`;
+  return row ?? null;
+}
+
+/** Claims a row nobody is sending: pending/queued → sending, with a lease. */
+export async function claimForSending(sql: Executor, id: number, now: Date, leaseUntil: Date) {
+  const [row] = await sql<{ id: number; attempts: number }[]>`
+    update notifications
+    set status = 'sending', sending_started_at = ${now}, in_flight_until = ${leaseUntil},
+        attempts = attempts + 1, updated_at = ${now}
+    where id = ${id} and status in ('pending', 'queued') and provider_sid is null
+    returning id, attempts`;
+  return row ?? null;
+}
+
+/**
+ * Takes over a row left in 'sending' without a SID whose lease has passed (a worker died, or its
+ * call ended with an unknown outcome). Returns when the previous attempt started, to look it up.
+ */
+export async function claimStaleSending(sql: Executor, id: number, now: Date, leaseUntil: Date) {
+  const [row] = await sql<{ previousStartedAt: Date | null }[]>`
+    update notifications n
+    set in_flight_until = ${leaseUntil}, attempts = n.attempts + 1, updated_at = ${now},
+        sending_started_at = coalesce(n.sending_started_at, ${now})
+    from (select id, sending_started_at from notifications where id = ${id} for update) old
+    where n.id = old.id and n.status = 'sending' and n.provider_sid is null
+      and (n.in_flight_until is null or n.in_flight_until <= ${now})
+    returning old.sending_started_at as previous_started_at`;
+  return row ?? null;
+}
+
+/** The SID of an accepted message: stored once; the status only moves forward. */
+export async function recordAccepted(
+  sql: Executor,
+  id: number,
+  input: {
+    sid: string;
+    status: string;
+    mode: 'freeform' | 'template' | null;
+    now: Date;
+    reconciled: boolean;
+  },
+) {
+  const [row] = await sql<{ id: number }[]>`
+    update notifications
+    set provider_sid = ${input.sid},
+        status = case when status_rank(${input.status}) > status_rank(status::text)
+                      then ${input.status}::notification_status else status end,
+        whatsapp_mode = ${input.mode}, in_flight_until = null, error_code = null, error_message = null,
+        sent_at = case when ${input.status} in ('sent', 'delivered', 'read') then ${input.now} else sent_at end,
+        reconciled_at = ${input.reconciled ? input.now : null}, updated_at = ${input.now}
+    where id = ${id} and provider_sid is null
+    returning id`;
+  return Boolean(row);
+}
+
+/** A channel without delivery receipts (Telegram): the API's answer is the final word. */
+export async function markSent(sql: Executor, id: number, now: Date) {
+  await sql`
+    update notifications
+    set status = 'sent', sent_at = ${now}, in_flight_until = null, error_code = null, error_message = null,
+        updated_at = ${now}
+    where id = ${id} and status = 'sending'`;
+}
+
+/** Nothing was sent: give the row back for the next attempt. */
+export async function releaseClaim(
+  sql: Executor,
+  id: number,
+  now: Date,
+  error: { code: string; message: string },
+) {
+  await sql`
+    update notifications
+    set status = 'pending', in_flight_until = null, error_code = ${error.code},
+        error_message = ${error.message.slice(0, 1000)}, updated_at = ${now}
+    where id = ${id} and status = 'sending' and provider_sid is null`;
+}
+
+/** The call may have reached the provider: keep 'sending' but end the lease, so the retry reconciles. */
+export async function endLeaseUnknown(
+  sql: Executor,
+  id: number,
+  now: Date,
+  error: { code: string; message: string },
+) {
+  await sql`
+    update notifications
+    set in_flight_until = ${now}, error_code = ${error.code}, error_message = ${error.message.slice(0, 1000)},
+        updated_at = ${now}
+    where id = ${id} and status = 'sending' and provider_sid is null`;
+}
+
+/** Terminal failure of a row that is not yet final. Returns false when it already was. */
+export async function markFailed(
+  sql: Executor,
+  id: number,
+  now: Date,
+  error: { code: string; message: string },
+) {
+  const [row] = await sql<{ id: number }[]>`
+    update notifications
+    set status = 'failed', in_flight_until = null, error_code = ${error.code},
+        error_message = ${error.message.slice(0, 1000)}, updated_at = ${now}
+    where id = ${id} and status in ('pending', 'queued', 'sending')
+    returning id`;
+  return Boolean(row);
+}
+
+/**
+ * Creates the Telegram copy of a failed WhatsApp notification, once (notifications_fallback_uq).
+ * Skipped when the recipient has no Telegram chat, or already got the same message on Telegram
+ * (preference "both"). Returns the new id, or null.
+ */
+export async function createTelegramFallback(
+  sql: Executor,
+  originalId: number,
+  now: Date,
+): Promise<number | null> {
+  const [row] = await sql<{ id: number }[]>`
+    with original as (
+      select n.* from notifications n join users u on u.id = n.user_id
+      where n.id = ${originalId} and n.channel = 'whatsapp' and u.telegram_id is not null
+        and not exists (
+          select 1 from notifications t
+          where t.user_id = n.user_id and t.channel = 'telegram' and t.id <> n.id and t.body = n.body
+            and t.created_at between n.created_at - interval '5 minutes' and n.created_at + interval '5 minutes')
+    ), created as (
+      insert into notifications (site_id, user_id, channel, kind, body, status, not_before, fallback_of_id)
+      select site_id, user_id, 'telegram', 'fallback', body, 'pending', ${now}, id from original
+      on conflict (fallback_of_id) where fallback_of_id is not null do nothing
+      returning id, fallback_of_id
+    ), linked as (
+      insert into notification_alerts (notification_id, alert_id)
+      select c.id, na.alert_id from created c join notification_alerts na on na.notification_id = c.fallback_of_id
+    ), marked as (
+      update notifications set fell_back_at = ${now}, updated_at = ${now}
+      where id in (select fallback_of_id from created)
+    )
+    select id from created`;
+  return row?.id ?? null;
+}
+
+export interface StatusEventInput {
+  sid: string;
+  status: string;
+  errorCode: string | null;
+  idempotencyToken: string | null;
+  payload: Record<string, string>;
+  now: Date;
+}
+
+/**
+ * Stores one provider event (once: by idempotency token, and by SID + status) and moves the
+ * notification forward. Returns what changed.
+ */
+export async function applyStatusEvent(sql: Executor, e: StatusEventInput) {
+  const [inserted] = await sql<{ id: number; notificationId: number | null }[]>`
+    insert into notification_events (notification_id, provider_sid, status, error_code, idempotency_token, payload, received_at)
+    values ((select id from notifications where provider_sid = ${e.sid}), ${e.sid}, ${e.status}, ${e.errorCode},
+            ${e.idempotencyToken}, ${sql.json(e.payload)}, ${e.now})
+    on conflict do nothing
+    returning id, notification_id`;
+  if (!inserted) return { stored: false, notificationId: null, movedTo: null as NotificationStatus | null };
+  if (inserted.notificationId === null) return { stored: true, notificationId: null, movedTo: null };
+  const movedTo = await moveStatusForward(sql, inserted.notificationId, e.status, e.errorCode, e.now);
+  return { stored: true, notificationId: inserted.notificationId, movedTo };
+}
+
+/**
+ * Forward-only: queued < sending < sent < delivered < read; failed/undelivered end a message not yet
+ * delivered, and nothing moves a row out of them.
+ */
+export async function moveStatusForward(
+  sql: Executor,
+  id: number,
+  status: string,
+  errorCode: string | null,
+  now: Date,
+): Promise<NotificationStatus | null> {
+  const [row] = await sql<{ status: NotificationStatus }[]>`
+    update notifications
+    set status = ${status}::notification_status,
+        error_code = coalesce(${errorCode}, error_code),
+        sent_at = case when ${status} in ('sent', 'delivered', 'read') then coalesce(sent_at, ${now}) else sent_at end,
+        delivered_at = case when ${status} in ('delivered', 'read') then coalesce(delivered_at, ${now}) else delivered_at end,
+        updated_at = ${now}
+    where id = ${id}
+      and status not in ('failed', 'undelivered')
+      and case when ${status} in ('failed', 'undelivered') then status in ('pending', 'queued', 'sending', 'sent')
+               else status_rank(${status}) > status_rank(status::text) end
+    returning status`;
+  return row?.status ?? null;
+}
+
+/** Events that arrived before the SID was stored: attach them and apply the most advanced one. */
+export async function adoptOrphanEvents(sql: Executor, id: number, sid: string, now: Date) {
+  const events = await sql<{ status: string; errorCode: string | null }[]>`
+    update notification_events set notification_id = ${id}
+    where provider_sid = ${sid} and notification_id is null
+    returning status, error_code`;
+  const moved: NotificationStatus[] = [];
+  const failure = events.find((ev) => ev.status === 'failed' || ev.status === 'undelivered');
+  const ordered = [...events].sort((a, b) => rank(a.status) - rank(b.status));
+  for (const ev of ordered) {
+    if (ev === failure) continue;
+    const to = await moveStatusForward(sql, id, ev.status, ev.errorCode, now);
+    if (to) moved.push(to);
+  }
+  if (failure) {
+    const to = await moveStatusForward(sql, id, failure.status, failure.errorCode, now);
+    if (to) moved.push(to);
+  }
+  return moved;
+}
+
+const RANKS = ['pending', 'queued', 'sending', 'sent', 'delivered', 'read'];
+const rank = (s: string) => RANKS.indexOf(s);
+
+/** Rows whose time has come but that no job carries (never enqueued, or their job was lost). */
+export async function findDueNotifications(
+  sql: Executor,
+  now: Date,
+  options: { staleSendingMs: number; limit: number },
+) {
+  return sql<{ id: number; status: NotificationStatus; attempts: number }[]>`
+    select id, status, attempts from notifications
+    where (status in ('pending', 'queued') and not_before <= ${now})
+       or (status = 'sending' and provider_sid is null
+           and in_flight_until < ${new Date(now.getTime() - options.staleSendingMs)})
+    order by not_before
+    limit ${options.limit}`;
+}

@@ -1,0 +1,150 @@
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Deps } from '../../core/deps.ts';
+import type { WhatsAppClient } from '../../core/clients/whatsapp.ts';
+import { createWhatsAppClientFromConfig } from '../../core/clients/whatsapp-twilio.ts';
+import {
+  PermanentSendError,
+  RetryableSendError,
+  SEND_LEASE_MS,
+  createNotificationSender,
+  type NotificationSender,
+  type TelegramMessenger,
+} from '../../core/notifications/send.ts';
+import { findDueNotifications } from '../../db/queries/notification-delivery.ts';
+import { QUEUES, type NotificationPayload } from '../queues.ts';
+
+export const NOTIFICATION_RELEASE_QUEUE = 'notifications-release';
+const RELEASE_SCHEDULER_ID = 'release-due-notifications';
+
+/**
+ * One job per second-window would let a burst at the end of one window and the start of the next
+ * exceed the limit inside a sliding second; one job per 1/rate s (with 5 % headroom for network
+ * jitter) keeps every sliding second at or below the limit.
+ */
+export function limiterFor(ratePerSecond: number) {
+  return { max: 1, duration: Math.ceil(1000 / (ratePerSecond * 0.95)) };
+}
+
+export function createSendNotificationProcessor(sender: NotificationSender) {
+  return async (job: Job<NotificationPayload>, token?: string) => {
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    try {
+      const result = await sender.send(job.data.notificationId, { finalAttempt });
+      if (result.outcome === 'deferred') {
+        await job.moveToDelayed(result.until.getTime(), token);
+        throw new DelayedError();
+      }
+      return result;
+    } catch (err) {
+      if (err instanceof PermanentSendError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      if (err instanceof RetryableSendError) throw err;
+      throw err;
+    }
+  };
+}
+
+export interface NotificationWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  /** defaults to the live client from config (null when Twilio is not configured) */
+  whatsapp?: WhatsAppClient | null;
+  /** defaults to deps.telegram */
+  telegram?: TelegramMessenger | null;
+  concurrency?: number;
+  /** defaults to config TWILIO_RATE_LIMIT_PER_SECOND */
+  ratePerSecond?: number;
+  /** how often rows whose time has come are handed over (quiet hours ending, lost jobs) */
+  releaseEveryMs?: number;
+}
+
+/**
+ * Hands over rows whose time has come but that no live job carries: never enqueued, or whose job
+ * ended without finishing the row (a lost or exhausted job). A job still waiting or running is left alone.
+ */
+export async function releaseDueNotifications(
+  deps: Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger'>,
+  queue: Queue<NotificationPayload>,
+  options: { limit?: number } = {},
+): Promise<number[]> {
+  const due = await findDueNotifications(deps.sql, deps.clock.now(), {
+    staleSendingMs: SEND_LEASE_MS,
+    limit: options.limit ?? 500,
+  });
+  const release: number[] = [];
+  for (const row of due) {
+    const job = await queue.getJob(`notification-${row.id}`);
+    if (job) {
+      const state = await job.getState();
+      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') continue;
+      await job.remove().catch(() => {});
+    }
+    release.push(row.id);
+  }
+  if (release.length > 0) {
+    await deps.jobs.enqueueNotifications(release);
+    deps.logger.info({ count: release.length }, 'released due notifications');
+  }
+  return release;
+}
+
+export async function startNotificationWorkers(deps: Deps, options: NotificationWorkerOptions) {
+  const whatsapp =
+    options.whatsapp !== undefined ? options.whatsapp : createWhatsAppClientFromConfig(deps.config);
+  const sender = createNotificationSender({
+    config: deps.config,
+    sql: deps.sql,
+    logger: deps.logger.child({ worker: 'notifications' }),
+    clock: deps.clock,
+    jobs: deps.jobs,
+    whatsapp,
+    telegram: options.telegram !== undefined ? options.telegram : deps.telegram,
+  });
+  const rate = options.ratePerSecond ?? deps.config.TWILIO_RATE_LIMIT_PER_SECOND;
+  const worker = new Worker<NotificationPayload>(
+    QUEUES.notifications,
+    createSendNotificationProcessor(sender),
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 8,
+      limiter: limiterFor(rate),
+    },
+  );
+  worker.on('failed', (job, err) => {
+    deps.logger.warn(
+      { jobId: job?.id, attemptsMade: job?.attemptsMade, err: { name: err.name, message: err.message } },
+      'notification job failed',
+    );
+  });
+  worker.on('error', (err) => deps.logger.error({ err }, 'notification worker error'));
+
+  const notificationQueue = new Queue<NotificationPayload>(QUEUES.notifications, {
+    connection: options.connection,
+    prefix: options.prefix,
+  });
+  const releaseQueue = new Queue(NOTIFICATION_RELEASE_QUEUE, {
+    connection: options.connection,
+    prefix: options.prefix,
+  });
+  await releaseQueue.upsertJobScheduler(
+    RELEASE_SCHEDULER_ID,
+    { every: options.releaseEveryMs ?? 30_000 },
+    { name: 'release-due', opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+  const releaseWorker = new Worker(
+    NOTIFICATION_RELEASE_QUEUE,
+    async () => ({ released: (await releaseDueNotifications(deps, notificationQueue)).length }),
+    { connection: options.connection, prefix: options.prefix, concurrency: 1 },
+  );
+  releaseWorker.on('error', (err) => deps.logger.error({ err }, 'notification release worker error'));
+
+  return {
+    worker,
+    sender,
+    async close() {
+      await Promise.all([worker.close(), releaseWorker.close()]);
+      await Promise.all([notificationQueue.close(), releaseQueue.close()]);
+    },
+  };
+}
