@@ -1,4 +1,4 @@
-import { Telegraf } from 'telegraf';
+import { Telegraf, type Composer } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import { isInfrastructureError } from '../core/availability.ts';
 import { callPaced, type RetryPolicy } from '../core/clients/telegram.ts';
@@ -27,6 +27,8 @@ export interface CreateBotOptions {
   sessionTtlSeconds?: number;
   /** below Telegram's 60 s webhook deadline */
   handlerTimeoutMs?: number;
+  /** more features for active users, after the standard ones and before the fallback (tests, local tools) */
+  extraFeatures?: Composer<BotContext>[];
 }
 
 export type DepotBot = Telegraf<BotContext>;
@@ -97,7 +99,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): { bot: Depo
   bot.use(sessionMiddleware(store));
   bot.use(onboardingFeature());
   bot.use(requireActiveUser);
-  for (const feature of userFeatures(deps)) bot.use(feature);
+  for (const feature of [...userFeatures(deps), ...(options.extraFeatures ?? [])]) bot.use(feature);
   bot.use(fallbackFeature());
 
   bot.catch(async (err, ctx) => {

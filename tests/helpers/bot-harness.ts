@@ -9,6 +9,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Jobs } from '../../core/deps.ts';
 import { createTelegramClient } from '../../core/clients/telegram.ts';
 import { createRedisPacer, type PacerOptions } from '../../core/clients/telegram-pacer.ts';
+import { createSql } from '../../db/client.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { createTestDeps, type TestDeps } from './deps.ts';
 import {
@@ -81,12 +82,15 @@ export async function createBotHarness(
     pacing?: Omit<PacerOptions, 'keyPrefix'>;
     bot?: Partial<CreateBotOptions>;
     processor?: UpdateProcessorOptions;
+    /** e.g. route PostgreSQL through a TcpProxy: deps.sql then uses the returned URL */
+    sqlUrl?: (url: string) => string;
   } = {},
 ): Promise<BotHarness> {
   const db = await createTestDatabase();
   const fake = await createFakeTelegram();
   const secret = `test-secret-${randomBytes(8).toString('hex')}`;
-  const deps = createTestDeps(db.sql, {
+  const appSql = options.sqlUrl ? createSql(options.sqlUrl(db.url), { max: 5 }) : db.sql;
+  const deps = createTestDeps(appSql, {
     clock: options.clock,
     jobs: options.jobs,
     config: {
@@ -199,6 +203,7 @@ export async function createBotHarness(
     buttonsOf,
     async close() {
       await deps.close();
+      if (appSql !== db.sql) await appSql.end({ timeout: 1 });
       await fake.close();
       await db.drop();
     },
