@@ -19,6 +19,7 @@ import { createApp, type AppOptions } from '../api/create-app.ts';
 import { startHttpServer } from '../api/server.ts';
 import { createJobs } from '../workers/jobs.ts';
 import { startWorkers } from '../workers/index.ts';
+import { registerTwilioRoutes } from '../api/routes/twilio.ts';
 
 type Role = 'api' | 'bot' | 'workers';
 const ROLES: Role[] = ['api', 'bot', 'workers'];
@@ -103,7 +104,8 @@ async function main() {
 }
 
 /** Starts what each role needs besides HTTP, and adds its routes to the app. */
-async function startRoles(deps: Deps, roles: Role[], _appOptions: AppOptions, stops: Stop[], _logger: Logger) {
+async function startRoles(deps: Deps, roles: Role[], appOptions: AppOptions, stops: Stop[], _logger: Logger) {
+  if (roles.includes('api')) appOptions.routes?.push((app) => registerTwilioRoutes(app, deps));
   if (roles.includes('workers')) {
     const connection = createWorkerRedis(deps.config.REDIS_URL);
     const workers = await startWorkers(deps, { connection, prefix: 'depot' });

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Deps } from '../core/deps.ts';
+import { startNotificationWorkers } from './processors/send-notification.ts';
 
 export interface WorkersHandle {
   close(): Promise<void>;
@@ -11,7 +12,9 @@ export interface WorkerStarter {
 }
 
 /** Every BullMQ worker of Depot. Features add their starter here. */
-export const WORKER_STARTERS: WorkerStarter[] = [];
+export const WORKER_STARTERS: WorkerStarter[] = [
+  { name: 'notifications', start: (deps, options) => startNotificationWorkers(deps, options) },
+];
 
 /** Starts every worker; close() closes them all, bounded by `timeoutMs` (worker.close has no timeout). */
 export async function startWorkers(
