@@ -4,6 +4,7 @@ import { findSite, insertSite, listSites, updateSite, type SiteRow } from '../..
 import { recordAudit } from '../../db/queries/audit.ts';
 import { assertAllSites, assertSiteAccess, auditActor, type AdminActor } from './actor.ts';
 import type { TransactionSql } from '../../db/client.ts';
+import { createDefaultAlertRules } from '../alerts/default-rules.ts';
 
 export function isValidTimeZone(tz: string): boolean {
   try {
@@ -62,6 +63,7 @@ export async function createSite(deps: Pick<Deps, 'sql'>, actor: AdminActor, inp
       quietStart: input.quietStart ?? null,
       quietEnd: input.quietEnd ?? null,
     });
+    await createDefaultAlertRules(tx, site.id);
     for (const hook of siteCreatedHooks) await hook(tx, site.id);
     await recordAudit(tx, {
       actor: auditActor(actor),

@@ -50,10 +50,13 @@ const nf = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 export const num = (n: number) => nf.format(n).replace(/\u202f/g, ' ');
 const items = (n: number) => `${num(n)} article${Math.abs(n) >= 2 ? 's' : ''}`;
 
-/** "Petits équipements (aucune dimension > 50 cm)" → "Petits équipements" */
+/** "Petits équipements (aucune dimension > 50 cm)" → "Petits équipements"; "Écrans, moniteurs…" → "Écrans" */
 export function shortLabel(label: string): string {
-  const cut = label.replace(/\s*\(.*\)\s*$/, '').trim();
-  return cut || label;
+  const cut = label
+    .replace(/\s*\(.*\)\s*$/, '')
+    .replace(/,.*$/, '')
+    .trim();
+  return cut.length >= 3 ? cut : label;
 }
 
 function subject(a: AlertView): string {

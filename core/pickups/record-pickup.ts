@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { Deps } from '../deps.ts';
+import type { Operator } from '../alerts/actor.ts';
+import { moveStock } from '../../db/queries/stock.ts';
+import { recordAudit } from '../../db/queries/audit.ts';
+import { findSiteCategory } from '../../db/queries/sales.ts';
+import { insertPickup, lockRecyclingLevels, type Pickup } from '../../db/queries/pickups.ts';
+
+export const PickupInput = z
+  .object({
+    categoryId: z.number().int().positive().optional(),
+    categoryCode: z
+      .string()
+      .regex(/^[a-z0-9_]{2,64}$/)
+      .optional(),
+    /** a collection flow (PAM, GEM F…): the whole container, every category of the flow */
+    flow: z.string().trim().min(1).max(50).optional(),
+    /** kg taken away; omitted = the container is emptied */
+    weightKg: z.number().finite().gt(0).lt(1_000_000).optional(),
+    quantity: z.number().int().min(0).max(100_000).optional(),
+    ecoOrganism: z.string().trim().min(1).max(100).optional(),
+    reference: z.string().trim().min(1).max(200).optional(),
+    pickedUpAt: z.coerce.date().optional(),
+  })
+  .refine((p) => [p.categoryId, p.categoryCode, p.flow].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of categoryId, categoryCode or flow',
+    path: ['categoryCode'],
+  })
+  .refine((p) => p.flow === undefined || (p.weightKg === undefined && p.quantity === undefined), {
+    message: 'a flow pickup empties the whole container: omit weightKg and quantity',
+    path: ['weightKg'],
+  });
+export type PickupInput = z.input<typeof PickupInput>;
+
+/**
+ * Takes stock out of the recycling stream (an eco-organism emptied a container), in one
+ * transaction with the ledger and the level. A flow pickup writes one pickup per category of the flow.
+ */
+export async function recordPickup(
+  deps: Pick<Deps, 'sql' | 'jobs' | 'logger' | 'clock'>,
+  operator: Operator,
+  siteId: number,
+  raw: PickupInput,
+): Promise<Pickup[]> {
+  const p = PickupInput.parse(raw);
+  const now = deps.clock.now();
+  const pickups = await deps.sql.begin(async (tx) => {
+    let scope: { categoryId: number } | { flow: string };
+    if (p.flow !== undefined) {
+      scope = { flow: p.flow };
+    } else {
+      const category = await findSiteCategory(tx, siteId, { id: p.categoryId, code: p.categoryCode });
+      if (!category)
+        throw new AppError('not_found', `category ${p.categoryCode ?? p.categoryId} not found for this site`);
+      scope = { categoryId: category.id };
+    }
+    const levels = (await lockRecyclingLevels(tx, siteId, scope)).filter(
+      (l) => l.weightKg > 0 || l.quantity > 0,
+    );
+    const what = 'flow' in scope ? `flow ${scope.flow}` : `category ${p.categoryCode ?? p.categoryId}`;
+    if (levels.length === 0) {
+      throw new AppError(
+        'insufficient_stock',
+        `nothing to pick up: the recycling stock of ${what} is empty`,
+        {
+          stream: 'recycling',
+          available: { quantity: 0, weightKg: 0 },
+        },
+      );
+    }
+    const out: Pickup[] = [];
+    for (const level of levels) {
+      const weightKg = p.weightKg ?? level.weightKg;
+      const quantity = p.quantity ?? (p.weightKg === undefined ? level.quantity : 0);
+      if (weightKg > level.weightKg + 0.0005 || quantity > level.quantity) {
+        throw new AppError(
+          'insufficient_stock',
+          `not enough ${level.code} in recycling: ${level.weightKg} kg and ${level.quantity} item(s) in stock, ` +
+            `${weightKg} kg and ${quantity} item(s) picked up`,
+          {
+            categoryCode: level.code,
+            stream: 'recycling',
+            available: { quantity: level.quantity, weightKg: level.weightKg },
+          },
+        );
+      }
+      if (weightKg <= 0) continue;
+      const pickup = await insertPickup(tx, {
+        siteId,
+        categoryId: level.categoryId,
+        quantity,
+        weightKg,
+        ecoOrganism: p.ecoOrganism ?? null,
+        reference: p.reference ?? null,
+        pickedUpAt: p.pickedUpAt ?? now,
+        createdByUserId: operator.userId,
+        createdByKeyId: operator.keyId,
+      });
+      await moveStock(tx, {
+        siteId,
+        categoryId: level.categoryId,
+        stream: 'recycling',
+        kind: 'pickup',
+        quantityDelta: -quantity,
+        weightDeltaKg: -weightKg,
+        pickupId: pickup.id,
+        createdByUserId: operator.userId,
+        createdByKeyId: operator.keyId,
+        occurredAt: now,
+      });
+      out.push(pickup);
+    }
+    if (out.length === 0) {
+      throw new AppError(
+        'insufficient_stock',
+        `nothing to pick up: the recycling stock of ${what} weighs 0 kg`,
+      );
+    }
+    await recordAudit(tx, {
+      actor: operator.audit,
+      siteId,
+      action: 'pickup.create',
+      entityType: 'pickup',
+      entityId: out.length === 1 ? out[0]!.id : null,
+      details: {
+        pickupIds: out.map((x) => x.id),
+        weightKg: Math.round(out.reduce((n, x) => n + x.weightKg, 0) * 1000) / 1000,
+        flow: p.flow ?? null,
+        ecoOrganism: p.ecoOrganism ?? null,
+      },
+      requestId: operator.requestId,
+    });
+    return out;
+  });
+  try {
+    await deps.jobs.requestAlertEvaluation(siteId);
+  } catch (err) {
+    deps.logger.warn({ err, siteId }, 'alert evaluation request failed');
+  }
+  return pickups;
+}

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { AppError, isAppError } from '../errors.ts';
+import type { Deps } from '../deps.ts';
+import type { Operator } from '../alerts/actor.ts';
+import { moveStock } from '../../db/queries/stock.ts';
+import { recordAudit } from '../../db/queries/audit.ts';
+import type { TransactionSql } from '../../db/client.ts';
+import {
+  findSaleByExternalRef,
+  findSiteCategory,
+  insertSale,
+  lockShopLevel,
+  type Sale,
+} from '../../db/queries/sales.ts';
+
+export const SaleInput = z
+  .object({
+    categoryId: z.number().int().positive().optional(),
+    categoryCode: z
+      .string()
+      .regex(/^[a-z0-9_]{2,64}$/)
+      .optional(),
+    quantity: z.number().int().min(1).max(10_000),
+    /** total weight sold; when omitted, the shop's average weight per item × quantity */
+    weightKg: z.number().finite().min(0).lt(100_000).optional(),
+    amountEur: z.number().finite().min(0).lt(100_000_000).optional(),
+    soldAt: z.coerce.date().optional(),
+    /** the till's ticket line: the same reference twice on one site records one sale */
+    externalRef: z.string().trim().min(1).max(200).optional(),
+    source: z.enum(['api', 'csv', 'bot', 'till']).default('api'),
+  })
+  .refine((s) => s.categoryId !== undefined || s.categoryCode !== undefined, {
+    message: 'categoryId or categoryCode is required',
+    path: ['categoryCode'],
+  });
+export type SaleInput = z.input<typeof SaleInput>;
+
+export interface RecordedSale {
+  sale: Sale;
+  /** false when the external reference had already been recorded: nothing moved this time */
+  created: boolean;
+}
+
+async function recordOne(
+  tx: TransactionSql,
+  siteId: number,
+  input: z.output<typeof SaleInput>,
+  operator: Operator,
+  now: Date,
+): Promise<RecordedSale> {
+  const category = await findSiteCategory(tx, siteId, { id: input.categoryId, code: input.categoryCode });
+  if (!category) {
+    throw new AppError(
+      'not_found',
+      `category ${input.categoryCode ?? input.categoryId} not found for this site`,
+    );
+  }
+  if (input.externalRef) {
+    const existing = await findSaleByExternalRef(tx, siteId, input.externalRef);
+    if (existing) return { sale: existing, created: false };
+  }
+  const level = await lockShopLevel(tx, siteId, category.id);
+  const available = level?.quantity ?? 0;
+  if (available < input.quantity) {
+    throw new AppError(
+      'insufficient_stock',
+      `not enough ${category.code} in the shop: ${available} in stock, ${input.quantity} sold`,
+      { categoryCode: category.code, stream: 'shop', available, requested: input.quantity },
+    );
+  }
+  const weightKg =
+    input.weightKg ??
+    (level && level.quantity > 0
+      ? Math.round(((level.weightKg * input.quantity) / level.quantity) * 1000) / 1000
+      : 0);
+  const sale = await insertSale(tx, {
+    siteId,
+    categoryId: category.id,
+    quantity: input.quantity,
+    weightKg,
+    amountEur: input.amountEur ?? null,
+    source: input.source,
+    externalRef: input.externalRef ?? null,
+    soldAt: input.soldAt ?? now,
+    createdByUserId: operator.userId,
+    createdByKeyId: operator.keyId,
+  });
+  if (!sale) {
+    // a concurrent request recorded the same reference first
+    const existing = await findSaleByExternalRef(tx, siteId, input.externalRef!);
+    return { sale: existing!, created: false };
+  }
+  await moveStock(tx, {
+    siteId,
+    categoryId: category.id,
+    stream: 'shop',
+    kind: 'sale',
+    quantityDelta: -sale.quantity,
+    // a declared weight heavier than the shop's recorded weight empties the weight, never below zero
+    weightDeltaKg: -Math.min(sale.weightKg ?? 0, level?.weightKg ?? 0),
+    saleId: sale.id,
+    createdByUserId: operator.userId,
+    createdByKeyId: operator.keyId,
+    occurredAt: now,
+  });
+  return { sale, created: true };
+}
+
+/**
+ * Records sales all-or-nothing: one transaction writes every sale, its ledger row and the level;
+ * if any line would take the shop below zero, nothing is recorded.
+ */
+export async function recordSales(
+  deps: Pick<Deps, 'sql' | 'jobs' | 'logger' | 'clock'>,
+  operator: Operator,
+  siteId: number,
+  inputs: SaleInput[],
+): Promise<RecordedSale[]> {
+  if (inputs.length === 0) throw new AppError('validation_failed', 'no sale to record');
+  if (inputs.length > 1000) throw new AppError('validation_failed', 'at most 1000 sales per batch');
+  const parsed = inputs.map((s, i) => {
+    const r = SaleInput.safeParse(s);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      throw new AppError('validation_failed', `sale ${i + 1}: ${issue.path.join('.')}: ${issue.message}`);
+    }
+    return r.data;
+  });
+  const now = deps.clock.now();
+  const results = await deps.sql.begin(async (tx) => {
+    const out: RecordedSale[] = [];
+    for (const [i, s] of parsed.entries()) {
+      try {
+        out.push(await recordOne(tx, siteId, s, operator, now));
+      } catch (e) {
+        if (isAppError(e) && parsed.length > 1) {
+          throw new AppError(e.code, `sale ${i + 1}: ${e.message}`, {
+            line: i + 1,
+            ...(e.details as object),
+          });
+        }
+        throw e;
+      }
+    }
+    const created = out.filter((r) => r.created);
+    if (created.length > 0) {
+      await recordAudit(tx, {
+        actor: operator.audit,
+        siteId,
+        action: created.length === 1 ? 'sale.create' : 'sale.create_batch',
+        entityType: 'sale',
+        entityId: created.length === 1 ? created[0]!.sale.id : null,
+        details: {
+          count: created.length,
+          saleIds: created.map((r) => r.sale.id),
+          quantity: created.reduce((n, r) => n + r.sale.quantity, 0),
+        },
+        requestId: operator.requestId,
+      });
+    }
+    return out;
+  });
+  if (results.some((r) => r.created)) {
+    try {
+      await deps.jobs.requestAlertEvaluation(siteId);
+    } catch (err) {
+      deps.logger.warn({ err, siteId }, 'alert evaluation request failed');
+    }
+  }
+  return results;
+}
+
+export async function recordSale(
+  deps: Pick<Deps, 'sql' | 'jobs' | 'logger' | 'clock'>,
+  operator: Operator,
+  siteId: number,
+  input: SaleInput,
+): Promise<RecordedSale> {
+  const [result] = await recordSales(deps, operator, siteId, [input]);
+  return result!;
+}
