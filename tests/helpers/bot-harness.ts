@@ -101,7 +101,7 @@ export async function createBotHarness(
     },
   });
   // fast pacing by default so conversations do not wait; pacing tests pass their own
-  const pacing = options.pacing ?? { perChatIntervalMs: 1, perChatBurst: 1000, globalIntervalMs: 1, globalBurst: 1000 };
+  const pacing = options.pacing ?? { perChatIntervalMs: 1, perChatBurst: 1000, globalLimit: 100_000 };
   const pacer = createRedisPacer(deps.redis, { keyPrefix: 'depot', ...pacing });
   deps.telegram = createTelegramClient({ token: fake.token, apiRoot: fake.url, pacer, logger: deps.logger });
   const { bot, init } = createBot(deps, { token: fake.token, apiRoot: fake.url, pacer, ...options.bot });

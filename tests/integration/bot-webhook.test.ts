@@ -80,6 +80,15 @@ describe('POST /telegram/webhook', () => {
     expect(r.replies.map((m) => m.text)).toEqual([expect.stringContaining('Oups')]);
   });
 
+  it("retries the bot's own reply after a 429 retry_after", async () => {
+    h.fake.failNext('sendMessage', { error_code: 429, retry_after: 1 });
+    const r = await h.sendText(volunteer, '/aide');
+    expect(r.status).toBe(200);
+    expect(r.replies.map((m) => m.text)).toEqual([expect.stringContaining('/stock')]);
+    const last2 = h.fake.callsOf('sendMessage').slice(-2);
+    expect(last2[1]!.at - last2[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
   it('answers 503 while PostgreSQL is down, and processes the redelivery once it is back', async () => {
     const raw = JSON.stringify({ update_id: h.fake.nextUpdateId(), ...textUpdate(volunteer, '/aide') });
     pg.down();
