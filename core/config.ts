@@ -84,6 +84,10 @@ export const ConfigSchema = z
       z.string().min(24, 'must be at least 24 characters').optional(),
     ),
     SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(10_000)),
+    ALERT_EVALUATION_EVERY_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().int().min(10_000).max(86_400_000).default(300_000),
+    ),
     CORS_ORIGINS: z.preprocess(emptyToUndefined, z.string().default('')),
   })
   .superRefine((c, ctx) => {

@@ -14,7 +14,7 @@ import {
   type Recipient,
 } from '../../db/queries/alerts.ts';
 import { insertAlertNotifications, type NewNotificationRow } from '../../db/queries/notifications-create.ts';
-import { KIND_LABELS, renderNotification, shortLabel, type AlertView } from './render.ts';
+import { renderNotification, type AlertView } from './render.ts';
 import { transition, type OpenAlert, type PlannedNotification, type Transition } from './transition.ts';
 
 export interface EvaluationResult {
@@ -26,7 +26,9 @@ export interface EvaluationResult {
   dropped: number;
   reminders: number;
   notifications: number;
-  /** notifications that may be sent now (the rest wait for the end of quiet hours) */
+  /** every notification written (the sender holds back those whose not_before is still ahead) */
+  notificationIds: number[];
+  /** those of them that may be sent now (the rest wait for the end of quiet hours) */
   notificationIdsDueNow: number[];
   /** transitions skipped because another evaluation applied them first */
   conflicts: number;
@@ -49,6 +51,7 @@ const emptyResult = (): EvaluationResult => ({
   dropped: 0,
   reminders: 0,
   notifications: 0,
+  notificationIds: [],
   notificationIdsDueNow: [],
   conflicts: 0,
 });
@@ -265,6 +268,7 @@ async function applyBatch(
     const rows = buildNotifications(claimed, recipients);
     const created = await insertAlertNotifications(tx, rows, now);
     result.notifications += created.length;
+    result.notificationIds.push(...created.map((n) => n.id));
     result.notificationIdsDueNow.push(
       ...created.filter((n) => n.notBefore.getTime() <= now.getTime()).map((n) => n.id),
     );
@@ -319,13 +323,6 @@ function buildNotifications(claimed: Claimed[], recipients: Recipient[]): NewNot
     const kind = first.notify.kind;
     const views = group.map((g) => viewOf(g.candidate));
     const body = renderNotification({ siteName: first.candidate.siteName, kind, alerts: views });
-    const summary = group
-      .map((g) => {
-        const c = g.candidate;
-        return `${KIND_LABELS[c.kind]} ${c.categoryLabel ? shortLabel(c.categoryLabel) : (c.flow ?? '')}`.trim();
-      })
-      .join(', ')
-      .slice(0, 500);
     const items = group
       .map((g) => `${g.alertId}:${g.notify.kind}:${g.notify.sequence}`)
       .sort()
@@ -340,7 +337,7 @@ function buildNotifications(claimed: Claimed[], recipients: Recipient[]): NewNot
           channel,
           kind,
           body,
-          template_variables: { '1': first.candidate.siteName, '2': summary },
+          template_variables: null,
           dedupe_key: `alert:${kind}:${r.id}:${channel}:${digest}`,
           not_before: first.notify.notBefore.toISOString(),
           alert_ids: group.map((g) => g.alertId),

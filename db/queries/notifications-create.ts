@@ -45,18 +45,3 @@ export async function insertAlertNotifications(
     on conflict do nothing`;
   return inserted.map((n) => ({ id: n.id, notBefore: n.notBefore }));
 }
-
-/**
- * Alert notifications waiting to be handed to the sender: those deferred by quiet hours whose time
- * has come, and any left behind by a crash between commit and enqueue.
- */
-export async function listDueAlertNotifications(sql: Executor, now: Date, limit = 5000): Promise<number[]> {
-  const rows = await sql<{ id: number }[]>`
-    select id from notifications
-     where status = 'pending' and kind in ('firing', 'reminder', 'resolved')
-       and not_before <= ${now}::timestamptz
-       and (not_before > created_at or created_at < ${now}::timestamptz - interval '2 minutes')
-     order by not_before, id
-     limit ${limit}`;
-  return rows.map((r) => r.id);
-}
