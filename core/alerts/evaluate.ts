@@ -85,16 +85,15 @@ export async function evaluateAlerts(
     ] as const) {
       total[key] += result[key];
     }
+    total.notificationIds.push(...result.notificationIds);
     total.notificationIdsDueNow.push(...result.notificationIdsDueNow);
-    if (result.notificationIdsDueNow.length > 0) {
+    if (result.notificationIds.length > 0) {
       try {
-        await deps.jobs.enqueueNotifications(result.notificationIdsDueNow);
+        // deferred rows too: the sender holds each job back until its not_before
+        await deps.jobs.enqueueNotifications(result.notificationIds);
       } catch (err) {
-        // the rows are committed: the scheduled release step hands them over later
-        deps.logger.warn(
-          { err, count: result.notificationIdsDueNow.length },
-          'enqueueing notifications failed',
-        );
+        // the rows are committed: the notifications worker's release step hands them over later
+        deps.logger.warn({ err, count: result.notificationIds.length }, 'enqueueing notifications failed');
       }
     }
   }
