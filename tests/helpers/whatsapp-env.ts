@@ -128,17 +128,17 @@ export async function createManager(
   sql: Sql,
   options: { lastInboundAt?: Date | null; optIn?: boolean; siteId?: number } = {},
 ): Promise<Manager> {
+  const seq = ++phoneSeq;
+  telegramSeq += 1;
+  const phone = `+336${String(10_000_000 + seq * 7919 + Math.floor(Math.random() * 1000)).slice(-8)}`;
+  const telegramId = 700_000 + telegramSeq * 13 + Math.floor(Math.random() * 10);
   const siteId =
     options.siteId ??
     (
       await sql<{ id: number }[]>`
-      insert into sites (slug, name) values (${`site-${Date.now().toString(36)}-${phoneSeq}`}, 'Ressourcerie test')
-      returning id`
+        insert into sites (slug, name) values (${`site-${Date.now().toString(36)}-${seq}`}, 'Ressourcerie test')
+        returning id`
     )[0]!.id;
-  phoneSeq += 1;
-  telegramSeq += 1;
-  const phone = `+336${String(10_000_000 + phoneSeq * 7919 + Math.floor(Math.random() * 1000)).slice(-8)}`;
-  const telegramId = 700_000 + telegramSeq * 13 + Math.floor(Math.random() * 10);
   const optIn = options.optIn ?? true;
   const lastInbound =
     options.lastInboundAt === undefined ? new Date(Date.now() - 60_000) : options.lastInboundAt;
