@@ -20,6 +20,7 @@ import { startHttpServer } from '../api/server.ts';
 import { createJobs } from '../workers/jobs.ts';
 import { startWorkers } from '../workers/index.ts';
 import { registerTwilioRoutes } from '../api/routes/twilio.ts';
+import { startBot } from '../bot/start-bot.ts';
 
 type Role = 'api' | 'bot' | 'workers';
 const ROLES: Role[] = ['api', 'bot', 'workers'];
@@ -106,6 +107,15 @@ async function main() {
 /** Starts what each role needs besides HTTP, and adds its routes to the app. */
 async function startRoles(deps: Deps, roles: Role[], appOptions: AppOptions, stops: Stop[], _logger: Logger) {
   if (roles.includes('api')) appOptions.routes?.push((app) => registerTwilioRoutes(app, deps));
+  if (roles.includes('bot')) {
+    // webhook mode when PUBLIC_URL is set (route below), long polling otherwise; null without a token
+    const bot = await startBot(deps);
+    if (bot) {
+      appOptions.routes?.push(bot.registerRoutes);
+      appOptions.botUsername ??= () => bot.botInfo.username;
+      stops.push({ name: 'bot', stop: bot.stop });
+    }
+  }
   if (roles.includes('workers')) {
     const connection = createWorkerRedis(deps.config.REDIS_URL);
     const workers = await startWorkers(deps, { connection, prefix: 'depot' });
