@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Deps } from '../core/deps.ts';
 import { startNotificationWorkers } from './processors/send-notification.ts';
+import { startAlertWorkers } from './processors/evaluate-alerts.ts';
 
 export interface WorkersHandle {
   close(): Promise<void>;
@@ -14,6 +15,7 @@ export interface WorkerStarter {
 /** Every BullMQ worker of Depot. Features add their starter here. */
 export const WORKER_STARTERS: WorkerStarter[] = [
   { name: 'notifications', start: (deps, options) => startNotificationWorkers(deps, options) },
+  { name: 'alerts', start: (deps, options) => startAlertWorkers(deps, options) },
 ];
 
 /** Starts every worker; close() closes them all, bounded by `timeoutMs` (worker.close has no timeout). */
