@@ -204,11 +204,12 @@ export async function notificationRow(sql: Sql, id: number) {
 export async function eventually<T>(
   check: () => Promise<T | undefined | false>,
   timeoutMs = 10_000,
-): Promise<T> {
+): Promise<Exclude<T, null | undefined | false>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value;
+    if (value !== undefined && value !== null && value !== false)
+      return value as Exclude<T, null | undefined | false>;
     if (Date.now() > until) throw new Error('condition not reached in time');
     await new Promise((r) => setTimeout(r, 25));
   }
