@@ -1,7 +1,6 @@
 import { Context } from 'telegraf';
 import type { Deps } from '../core/deps.ts';
 import type { Logger } from '../core/logger.ts';
-import type { TelegramClient } from '../core/clients/telegram.ts';
 import type { UserRow } from '../db/queries/users.ts';
 
 /**
@@ -13,7 +12,8 @@ export interface BotSession {
   [feature: string]: unknown;
 }
 
-export type BotDeps = Deps & { telegram: TelegramClient };
+/** What features get: the app's Deps (including the paced outbound Telegram client). */
+export type BotDeps = Deps;
 
 /** Every handler sees the resolved user (null when this Telegram account is unknown) and site. */
 export class BotContext extends Context {

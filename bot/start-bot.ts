@@ -22,7 +22,7 @@ export interface BotRuntime {
 }
 
 export function webhookUrl(publicUrl: string): string {
-  return new URL(TELEGRAM_WEBHOOK_PATH, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString();
+  return new URL(TELEGRAM_WEBHOOK_PATH.slice(1), publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString();
 }
 
 /** setWebhook with the secret Telegram must send back, and only the update types the bot reads. */
