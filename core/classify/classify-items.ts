@@ -1,0 +1,142 @@
+import type { Logger } from '../logger.ts';
+import type {
+  CategoryOption,
+  ClassificationRequest,
+  ClassificationResult,
+  Condition,
+  Destination,
+  ItemProposal,
+  LlmClient,
+} from './types.ts';
+import type { OfflineClassifier } from './offline-classifier.ts';
+import { destinationFor } from './condition.ts';
+import { LlmOffSchemaError, LlmTimeoutError } from '../clients/llm-anthropic.ts';
+
+export interface Classifier {
+  classify(request: ClassificationRequest): Promise<ClassificationResult>;
+}
+
+export interface ClassifierOptions {
+  llm: LlmClient | null;
+  offline: OfflineClassifier;
+  logger: Logger;
+  /** hard deadline for the LLM, in case a client ignores its own timeout (default 10 s) */
+  deadlineMs?: number;
+}
+
+const CONDITIONS: readonly Condition[] = ['working', 'repairable', 'broken', 'unknown'];
+const DESTINATIONS: readonly Destination[] = ['shop', 'repair', 'recycling', 'waste'];
+const PRIOR_ORDER = ['small_equipment', 'non_eee', 'small_it_telecom', 'large_equipment', 'screens', 'lamps'];
+
+class DeadlineError extends Error {}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, n));
+}
+
+/**
+ * Keeps only what the site accepts: a proposal whose category is not one of the site's codes is
+ * refused (returns null), so no answer — prompt injection included — can invent a category.
+ */
+export function cleanProposals(items: ItemProposal[], categories: CategoryOption[]): ItemProposal[] | null {
+  const allowed = new Map(categories.map((c) => [c.code, c]));
+  if (items.length === 0) return null;
+  const out: ItemProposal[] = [];
+  for (const item of items) {
+    const category = allowed.get(item?.categoryCode);
+    if (!category) return null;
+    const condition = CONDITIONS.includes(item.condition) ? item.condition : 'unknown';
+    const destination = DESTINATIONS.includes(item.destination)
+      ? item.destination
+      : destinationFor(condition, category.weeeCode);
+    const confidence = Number.isFinite(item.confidence) ? clamp(item.confidence, 0, 1) : 0;
+    const alternatives = (Array.isArray(item.alternatives) ? item.alternatives : [])
+      .filter((a) => allowed.has(a.categoryCode) && a.categoryCode !== item.categoryCode)
+      .filter((a, i, all) => all.findIndex((b) => b.categoryCode === a.categoryCode) === i)
+      .map((a) => ({
+        categoryCode: a.categoryCode,
+        confidence: Number.isFinite(a.confidence) ? clamp(a.confidence, 0, 1) : 0,
+      }))
+      .slice(0, 5);
+    if (confidence < 0.5) {
+      for (const code of PRIOR_ORDER) {
+        if (alternatives.length >= 3) break;
+        if (
+          allowed.has(code) &&
+          code !== item.categoryCode &&
+          !alternatives.some((a) => a.categoryCode === code)
+        ) {
+          alternatives.push({ categoryCode: code, confidence: 0 });
+        }
+      }
+    }
+    const name =
+      typeof item.itemName === 'string' ? item.itemName.replace(/\s+/g, ' ').trim().slice(0, 80) : '';
+    const weight =
+      typeof item.weightKg === 'number' && item.weightKg > 0 && item.weightKg <= 2000 ? item.weightKg : null;
+    out.push({
+      categoryCode: category.code,
+      itemName: name.length > 0 ? name : category.labelFr.slice(0, 80),
+      quantity: Number.isInteger(item.quantity) ? clamp(item.quantity, 1, 500) : 1,
+      weightKg: weight === null ? null : Math.round(weight * 1000) / 1000,
+      condition,
+      destination,
+      confidence: Math.round(confidence * 100) / 100,
+      alternatives,
+    });
+  }
+  return out;
+}
+
+function reasonOf(error: unknown): NonNullable<ClassificationResult['fallbackReason']> {
+  if (error instanceof LlmTimeoutError || error instanceof DeadlineError) return 'timeout';
+  if (error instanceof LlmOffSchemaError) return 'off_schema';
+  return 'error';
+}
+
+/** Claude when configured; the offline classifier when it is not, or fails, or answers off schema. */
+export function createClassifier(options: ClassifierOptions): Classifier {
+  const logger = options.logger.child({ component: 'classifier' });
+  const deadlineMs = options.deadlineMs ?? 10_000;
+
+  const offline = (
+    request: ClassificationRequest,
+    fallbackReason: NonNullable<ClassificationResult['fallbackReason']>,
+  ): ClassificationResult => {
+    const items = cleanProposals(options.offline.classify(request), request.categories) ?? [];
+    return { items, source: 'offline', model: null, fallbackReason };
+  };
+
+  return {
+    async classify(request) {
+      const llm = options.llm;
+      if (!llm) return offline(request, 'not_configured');
+      const controller = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const answer = await Promise.race([
+          llm.classify(request, controller.signal),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+              controller.abort();
+              reject(new DeadlineError(`no answer within ${deadlineMs} ms`));
+            }, deadlineMs);
+          }),
+        ]);
+        const items = cleanProposals(answer, request.categories);
+        if (!items) throw new LlmOffSchemaError('category outside the site categories');
+        return { items, source: 'ai', model: llm.model, fallbackReason: null };
+      } catch (error) {
+        const reason = reasonOf(error);
+        logger.warn(
+          { reason, err: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+          'falling back to the offline classifier',
+        );
+        return offline(request, reason);
+      } finally {
+        clearTimeout(timer);
+        controller.abort();
+      }
+    },
+  };
+}
