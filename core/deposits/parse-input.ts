@@ -64,7 +64,7 @@ function quantity(n: number): ParsedInput {
 /** "3,5 kg", "3.5kg", "3 kg 500", "500 g", "1 kilo", "un demi kilo"; a bare number is kg. */
 export function parseWeight(text: string): ParsedInput {
   if (NEGATIVE.test(text)) return { ok: false, field: 'weight', reask: PARSE_REASK.weightZero };
-  const t = normalizeText(text)
+  const t = normalizeText(text.replace(/(\d)[\s\u00a0\u202f](\d{3})(?!\d)/g, '$1$2'))
     .replace(/^(?:poids|pese|pesee|ca pese|il pese|elle pese|fait|total)\s+/, '')
     .trim();
   const kgGrams = t.match(KG_THEN_GRAMS);

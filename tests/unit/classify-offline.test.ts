@@ -109,6 +109,22 @@ describe('offline classifier', () => {
     expect(items[0]!.categoryCode).toBe('petits_appareils');
   });
 
+  it('never throws on odd input and always proposes a known category', () => {
+    const odd = ['', '   ', '🙂', '1234', 'et et et', ',,,', 'x3', "l'", '-', 'frigo '.repeat(400), 'a/b/c/d/e/f/g/h'];
+    const codes = new Set<string>(WEEE_CODES);
+    for (const text of odd) {
+      const items = classify(text);
+      expect(items.length).toBeGreaterThanOrEqual(1);
+      expect(items.length).toBeLessThanOrEqual(20);
+      for (const i of items) {
+        expect(codes.has(i.categoryCode)).toBe(true);
+        expect(i.itemName.length).toBeGreaterThan(0);
+        expect(i.itemName.length).toBeLessThanOrEqual(80);
+        expect(i.quantity).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+
   it('answers something for a photo without text', () => {
     const items = classifier.classify({ siteId: 1, text: null, categories: weee, examples: [] });
     expect(items).toHaveLength(1);

@@ -32,6 +32,8 @@ describe('parseInput: weight', () => {
     ['poids 4,2 kg', 4.2],
     ['0,8', 0.8],
     ['1.25', 1.25],
+    ['1 000 g', 1],
+    ['1 200 kg', 1200],
   ])('"%s" is %f kg', (text, kg) => {
     expect(ok(text)).toEqual(['weight', kg]);
   });
