@@ -110,7 +110,19 @@ describe('offline classifier', () => {
   });
 
   it('never throws on odd input and always proposes a known category', () => {
-    const odd = ['', '   ', '🙂', '1234', 'et et et', ',,,', 'x3', "l'", '-', 'frigo '.repeat(400), 'a/b/c/d/e/f/g/h'];
+    const odd = [
+      '',
+      '   ',
+      '🙂',
+      '1234',
+      'et et et',
+      ',,,',
+      'x3',
+      "l'",
+      '-',
+      'frigo '.repeat(400),
+      'a/b/c/d/e/f/g/h',
+    ];
     const codes = new Set<string>(WEEE_CODES);
     for (const text of odd) {
       const items = classify(text);
