@@ -4,6 +4,7 @@ import type { Config } from '../core/config.ts';
 import type { Deps } from '../core/deps.ts';
 import type { Logger } from '../core/logger.ts';
 import { sleep } from '../core/clients/telegram-pacer.ts';
+import { pruneProcessedUpdates } from '../db/queries/processed-updates.ts';
 import { registerTelegramWebhook, TELEGRAM_WEBHOOK_PATH } from '../api/routes/telegram-webhook.ts';
 import type { ApiApp } from '../api/types.ts';
 import { createBot, type CreateBotOptions, type DepotBot } from './create-bot.ts';
@@ -60,11 +61,16 @@ export async function startBot(
   const botInfo = await init();
   const processUpdate = createUpdateProcessor(deps, bot, { keyPrefix: options.keyPrefix });
   const routes = (app: ApiApp) => registerTelegramWebhook(app, deps, { processUpdate });
+  // Telegram redelivers for about a day at most: a week of update ids is plenty for de-duplication
+  const prune = setInterval(() => {
+    pruneProcessedUpdates(deps.sql, 7).catch((err: unknown) => log.warn({ err }, 'could not prune processed updates'));
+  }, 6 * 3600_000);
+  prune.unref();
 
   if (config.PUBLIC_URL) {
     const url = await registerWebhook(bot.telegram, config);
     log.info({ url, username: botInfo.username, secret: Boolean(config.TELEGRAM_WEBHOOK_SECRET) }, 'Telegram webhook registered');
-    return { mode: 'webhook', bot, botInfo, processUpdate, registerRoutes: routes, stop: async () => {} };
+    return { mode: 'webhook', bot, botInfo, processUpdate, registerRoutes: routes, stop: async () => clearInterval(prune) };
   }
 
   // getUpdates is refused while a webhook is set
@@ -78,7 +84,10 @@ export async function startBot(
     processUpdate,
     // without a secret nobody can be told apart from Telegram on this route: polling needs no route then
     registerRoutes: config.TELEGRAM_WEBHOOK_SECRET ? routes : () => {},
-    stop: poller.stop,
+    stop: async () => {
+      clearInterval(prune);
+      await poller.stop();
+    },
   };
 }
 

@@ -10,6 +10,7 @@ export function fallbackFeature(): Composer<BotContext> {
   c.on('message', async (ctx) => {
     const m = ctx.message;
     if ('sticker' in m) return void (await ctx.reply(texts.sticker));
+    if ('photo' in m) return void (await ctx.reply(texts.notUnderstood));
     if ('text' in m) {
       if (m.text.startsWith('/')) {
         const command = m.text.split(/\s/)[0]!.split('@')[0]!;

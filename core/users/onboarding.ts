@@ -10,6 +10,7 @@ import {
   type UserRow,
 } from '../../db/queries/users.ts';
 import { recordInviteUse, takeInviteUse, type InviteRefusal } from '../../db/queries/invites.ts';
+import { recordAudit } from '../../db/queries/audit.ts';
 import { canDecideJoinRequest } from './access.ts';
 import { displayNameOf, usernameOf, type TelegramIdentity } from './profile.ts';
 
@@ -46,6 +47,14 @@ export async function redeemInvite(deps: OnboardingDeps, who: TelegramIdentity, 
       // became active or disabled meanwhile: give the use back (rollback)
       if (!user) throw new AlreadyDecided();
       if (!(await recordInviteUse(tx, taken.invite.id, user.id, now))) throw new AlreadyDecided();
+      await recordAudit(tx, {
+        actor: { type: 'user', userId: user.id },
+        siteId: user.siteId,
+        action: 'user.joined_by_invite',
+        entityType: 'user',
+        entityId: user.id,
+        details: { inviteId: taken.invite.id, role: user.role },
+      });
       return { kind: 'registered', user } as const;
     });
   } catch (e) {
@@ -72,6 +81,13 @@ export async function requestToJoin(deps: OnboardingDeps, who: TelegramIdentity,
     displayName: displayNameOf(who),
   });
   if (!created) return { kind: 'exists', user };
+  await recordAudit(deps.sql, {
+    actor: { type: 'user', userId: user.id },
+    siteId,
+    action: 'user.join_requested',
+    entityType: 'user',
+    entityId: user.id,
+  });
   return { kind: 'requested', user, managers: await listActiveManagers(deps.sql, siteId) };
 }
 
@@ -91,11 +107,23 @@ export async function decideJoinRequest(
   const target = await findUserById(deps.sql, userId);
   if (!target) return { kind: 'not_found' };
   if (!canDecideJoinRequest(decider, target)) return { kind: 'forbidden' };
-  const user = await decidePendingUser(deps.sql, {
-    userId,
-    siteId: decider!.siteId,
-    decidedByUserId: decider!.id,
-    decision: decision === 'approve' ? 'active' : 'rejected',
+  const user = await deps.sql.begin(async (tx) => {
+    const decided = await decidePendingUser(tx, {
+      userId,
+      siteId: decider!.siteId,
+      decidedByUserId: decider!.id,
+      decision: decision === 'approve' ? 'active' : 'rejected',
+    });
+    if (decided) {
+      await recordAudit(tx, {
+        actor: { type: 'user', userId: decider!.id },
+        siteId: decided.siteId,
+        action: decision === 'approve' ? 'user.approved' : 'user.rejected',
+        entityType: 'user',
+        entityId: decided.id,
+      });
+    }
+    return decided;
   });
   if (!user) return { kind: 'already', user: (await findUserById(deps.sql, userId))! };
   return { kind: 'decided', user };

@@ -107,6 +107,11 @@ describe('onboarding by approval', () => {
     expect(await statusOf(noUsername.id)).toMatchObject({ status: 'active', siteId: site.id });
     expect(h.lastReplies(noUsername.id).at(-1)?.text).toContain('acceptée');
 
+    const audit = await h.db.sql<{ action: string; actorUserId: number }[]>`
+      select action, actor_user_id from audit_log where entity_id = ${String(h.buttonsOf(ask)[0]![0]!.data.split(':')[1])} order by id`;
+    expect(audit.map((a) => a.action)).toEqual(['user.join_requested', 'user.approved']);
+    expect(audit[1]!.actorUserId).toBe(manager.userId);
+
     const after = await h.sendText(noUsername, '/aide');
     expect(after.replies.at(-1)?.text).toContain('/stock');
   });
