@@ -1,11 +1,12 @@
 import type { Composer } from 'telegraf';
 import type { BotContext, BotDeps } from '../context.ts';
 import { helpFeature } from './help.ts';
+import { whatsappFeature } from './whatsapp.ts';
 
 /**
  * The features active users reach, in order, between the access gate and the fallback. Add yours here
  * (a Composer per feature; manager-only commands wrap their handlers with requireManager).
  */
-export function userFeatures(_deps: BotDeps): Composer<BotContext>[] {
-  return [helpFeature()];
+export function userFeatures(deps: BotDeps): Composer<BotContext>[] {
+  return [helpFeature(), whatsappFeature(deps)];
 }
