@@ -57,7 +57,28 @@ function run(set: Fixture[]) {
   return { right, rightWithQuantity, rightAndSure, perCode, confusions, buckets, n: set.length };
 }
 
+// Seeded typos: one swap, deletion or doubling in every word of 6+ letters, to measure robustness on
+// spellings nobody wrote into the lexicon.
+function seeded(seed: number) {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return x / 0x7fffffff;
+  };
+}
+function withTypos(text: string, rand: () => number): string {
+  return text.replace(/\p{L}{6,}/gu, (w) => {
+    const i = 1 + Math.floor(rand() * (w.length - 2));
+    const kind = Math.floor(rand() * 3);
+    if (kind === 0) return w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+    if (kind === 1) return w.slice(0, i) + w.slice(i + 1);
+    return w.slice(0, i) + w[i] + w.slice(i);
+  });
+}
+
 const all = run(fixtures);
+const rand = seeded(42);
+const typoed = run(fixtures.map((f) => ({ ...f, text: withTypos(f.text, rand) })));
 const tuning = run(fixtures.filter((f) => !f.holdout));
 const holdout = run(fixtures.filter((f) => f.holdout));
 
@@ -72,6 +93,9 @@ console.log(
 );
 console.log(
   `holdout accuracy:                               ${pct(holdout.right, holdout.n)}  (${holdout.right}/${holdout.n})`,
+);
+console.log(
+  `with a seeded typo in every word of 6+ letters:  ${pct(typoed.right, typoed.n)}  (${typoed.right}/${typoed.n}), sure of it: ${pct(typoed.rightAndSure, typoed.n)}`,
 );
 console.log('\nper expected code (items):');
 for (const code of WEEE_CODES) {
