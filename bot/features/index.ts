@@ -1,6 +1,8 @@
 import type { Composer } from 'telegraf';
 import type { BotContext, BotDeps } from '../context.ts';
+import { depositFeature } from './deposit.ts';
 import { helpFeature } from './help.ts';
+import { stockFeature } from './stock.ts';
 import { whatsappFeature } from './whatsapp.ts';
 
 /**
@@ -8,5 +10,6 @@ import { whatsappFeature } from './whatsapp.ts';
  * (a Composer per feature; manager-only commands wrap their handlers with requireManager).
  */
 export function userFeatures(deps: BotDeps): Composer<BotContext>[] {
-  return [helpFeature(), whatsappFeature(deps)];
+  // depositFeature stays last: any plain text or photo not claimed before it starts a deposit
+  return [helpFeature(), stockFeature(deps), whatsappFeature(deps), depositFeature(deps)];
 }
