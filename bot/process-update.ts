@@ -7,8 +7,8 @@ import type { DepotBot } from './create-bot.ts';
 
 /** PostgreSQL or Redis failed: the update was given back and must be delivered again later. */
 export class UpdateDeferredError extends Error {
-  constructor(cause: unknown) {
-    super('update deferred: a backing service is unavailable', { cause });
+  constructor(cause: unknown, message = 'update deferred: a backing service is unavailable') {
+    super(message, { cause });
     this.name = 'UpdateDeferredError';
   }
 }
@@ -52,21 +52,36 @@ export function createUpdateProcessor(
 ): ProcessUpdate {
   const lock = options.lock ?? createChatLock(deps.redis, { keyPrefix: options.keyPrefix ?? 'depot', ...options.lockOptions });
   const lease = options.leaseSeconds ?? 120;
+  const releaseLater = (id: string, log: typeof deps.logger) => {
+    let attempt = 0;
+    const retry = () => {
+      releaseUpdate(deps.sql, 'telegram', id).catch(() => {
+        if (++attempt * 500 < lease * 1000) setTimeout(retry, 500).unref();
+        else log.warn('claim not released: the lease will let the redelivery in');
+      });
+    };
+    setTimeout(retry, 500).unref();
+  };
   return async (update) => {
     const started = performance.now();
     const id = String(update.update_id);
     const log = deps.logger.child({ updateId: update.update_id });
     const type = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
-    let claimed: boolean;
+    let claimed: Awaited<ReturnType<typeof claimUpdate>>;
     try {
       claimed = await claimUpdate(deps.sql, 'telegram', id, lease);
     } catch (err) {
       log.error({ err, type }, 'update deferred: could not claim it');
       throw new UpdateDeferredError(err);
     }
-    if (!claimed) {
+    if (claimed === 'done') {
       log.info({ type, outcome: 'duplicate' }, 'update');
       return 'duplicate';
+    }
+    if (claimed === 'in_progress') {
+      // another delivery holds it and may still fail: have Telegram come back rather than drop it
+      log.info({ type, outcome: 'in_progress' }, 'update');
+      throw new UpdateDeferredError(null, 'update deferred: the same update is being processed');
     }
     let outcome: UpdateOutcome = 'processed';
     try {
@@ -74,8 +89,12 @@ export function createUpdateProcessor(
     } catch (err) {
       if (isInfrastructureError(err)) {
         log.error({ err, type }, 'update deferred: a backing service failed');
-        // if PostgreSQL is the one away, this fails too: the lease then lets the redelivery in
-        await releaseUpdate(deps.sql, 'telegram', id).catch((e: unknown) => log.warn({ err: e }, 'could not release the claim'));
+        // if PostgreSQL is the one away this fails too: keep trying in the background, and the lease
+        // lets a redelivery in anyway once it is over
+        await releaseUpdate(deps.sql, 'telegram', id).catch((e: unknown) => {
+          log.warn({ err: e }, 'could not release the claim, retrying in the background');
+          releaseLater(id, log);
+        });
         throw new UpdateDeferredError(err);
       }
       log.error({ err, type }, 'update handler failed');

@@ -50,7 +50,7 @@ export function registerTelegramWebhook(
       return c.json({ ok: true, outcome }, 200);
     } catch (err) {
       if (err instanceof UpdateDeferredError) {
-        return errorResponse(c, 'unavailable', 'a backing service is unavailable; the update will be processed when redelivered');
+        return errorResponse(c, 'unavailable', `${err.message}; it will be processed when redelivered`);
       }
       c.get('log')?.error({ err }, 'telegram webhook failed');
       return c.json({ ok: true, outcome: 'failed' }, 200);

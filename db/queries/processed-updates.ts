@@ -3,22 +3,27 @@ import type { Executor } from '../client.ts';
 export type UpdateSource = 'telegram' | 'twilio_inbound';
 
 /**
- * Claims an update id atomically. true: this caller must process it. false: it is done, or another
- * process is working on it within the lease. An unfinished claim older than the lease is taken over.
+ * Claims an update id atomically. 'claimed': this caller must process it. 'done': processed before.
+ * 'in_progress': claimed by someone within the lease and not finished (it may still fail: the caller
+ * should ask for a redelivery rather than drop it). An unfinished claim older than the lease is taken over.
  */
 export async function claimUpdate(
   sql: Executor,
   source: UpdateSource,
   updateId: string,
   leaseSeconds: number,
-): Promise<boolean> {
+): Promise<'claimed' | 'done' | 'in_progress'> {
   const rows = await sql`
     insert into processed_updates (source, update_id) values (${source}, ${updateId})
     on conflict (source, update_id) do update set received_at = now()
      where processed_updates.completed_at is null
        and processed_updates.received_at < now() - make_interval(secs => ${leaseSeconds})
     returning update_id`;
-  return rows.length > 0;
+  if (rows.length > 0) return 'claimed';
+  const [row] = await sql<{ completedAt: Date | null }[]>`
+    select completed_at from processed_updates where source = ${source} and update_id = ${updateId}`;
+  // gone between the two statements: released by its holder, so it is not done
+  return row?.completedAt ? 'done' : 'in_progress';
 }
 
 export async function completeUpdate(sql: Executor, source: UpdateSource, updateId: string): Promise<void> {

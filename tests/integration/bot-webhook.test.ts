@@ -63,15 +63,33 @@ describe('POST /telegram/webhook', () => {
     const raw = JSON.stringify({ update_id: h.fake.nextUpdateId(), ...textUpdate(volunteer, '/aide') });
     const first = await h.post({}, { raw });
     const again = await h.post({}, { raw });
-    const concurrent = await Promise.all([h.post({}, { raw }), h.post({}, { raw })]);
     expect(first.status).toBe(200);
     expect(first.replies).toHaveLength(1);
-    for (const r of [again, ...concurrent]) {
-      expect(r.status).toBe(200);
-      expect(r.body).toMatchObject({ outcome: 'duplicate' });
-    }
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ outcome: 'duplicate' });
+
+    // two deliveries at once: one is processed; the other is a duplicate, or asked to come back (503)
+    const raw2 = JSON.stringify({ update_id: h.fake.nextUpdateId(), ...textUpdate(volunteer, '/aide') });
+    const concurrent = await Promise.all([h.post({}, { raw: raw2 }), h.post({}, { raw: raw2 })]);
+    const outcomes = concurrent.map((r) => (r.status === 503 ? 'retry' : (r.body as { outcome: string }).outcome)).sort();
+    expect(outcomes[0]).toMatch(/duplicate|processed/);
+    expect(outcomes.filter((o) => o === 'processed')).toHaveLength(1);
+    const late = await h.post({}, { raw: raw2 });
+    expect(late.body).toMatchObject({ outcome: 'duplicate' });
     const sent = h.fake.callsOf('sendMessage').filter((c) => c.params.chat_id === volunteer.id && String(c.params.text).includes('/stock'));
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('asks for a redelivery (503) rather than dropping an update another delivery is still working on', async () => {
+    const updateId = h.fake.nextUpdateId();
+    await h.db.sql`insert into processed_updates (source, update_id) values ('telegram', ${String(updateId)})`;
+    const raw = JSON.stringify({ update_id: updateId, ...textUpdate(volunteer, '/aide') });
+    const r = await h.post({}, { raw });
+    expect(r.status).toBe(503);
+    expect(r.replies).toHaveLength(0);
+    // the first holder gave up (released): the redelivery is processed
+    await h.db.sql`delete from processed_updates where update_id = ${String(updateId)}`;
+    expect((await h.post({}, { raw })).body).toMatchObject({ outcome: 'processed' });
   });
 
   it('answers 200 when the handler throws, and the user gets one friendly sentence', async () => {
