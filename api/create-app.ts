@@ -10,6 +10,11 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerSiteRoutes } from './routes/admin/sites.ts';
 import { registerInviteRoutes } from './routes/admin/invites.ts';
 import { registerApiKeyRoutes } from './routes/admin/api-keys.ts';
+import { registerNotificationRoutes } from './routes/admin/notifications.ts';
+import { registerSaleRoutes } from './routes/admin/sales.ts';
+import { registerPickupRoutes } from './routes/admin/pickups.ts';
+import { registerAlertRuleRoutes } from './routes/admin/alert-rules.ts';
+import { registerAlertRoutes } from './routes/admin/alerts.ts';
 import type { ApiApp, AppEnv } from './types.ts';
 
 export interface AppOptions {
@@ -89,7 +94,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
     info: {
       title: 'Depot admin API',
       version: '1.0.0',
-      description: 'Back office of a ressourcerie: sites, invites, API keys, stock, alerts and notifications.',
+      description:
+        'Back office of a ressourcerie: sites, invites, API keys, stock, alerts and notifications.',
     },
   });
   app.get('/api/v1/docs', (c) => c.html(DOCS_HTML));
@@ -104,6 +110,11 @@ export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
     registerSiteRoutes(app, deps);
     registerInviteRoutes(app, deps, { botUsername: options.botUsername });
     registerApiKeyRoutes(app, deps);
+    registerNotificationRoutes(app, deps);
+    registerSaleRoutes(app, deps);
+    registerPickupRoutes(app, deps);
+    registerAlertRuleRoutes(app, deps);
+    registerAlertRoutes(app, deps);
   }
   for (const register of options.routes ?? []) register(app);
 

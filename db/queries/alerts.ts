@@ -308,3 +308,115 @@ export async function listAlertRecipients(sql: Executor, siteIds: number[]): Pro
      where site_id = any(${sql.array(siteIds)}::bigint[]) and role = 'manager' and status = 'active'
      order by id`;
 }
+
+export interface AlertRow {
+  id: number;
+  ruleId: number;
+  siteId: number;
+  kind: AlertKind;
+  categoryId: number | null;
+  categoryCode: string | null;
+  categoryLabel: string | null;
+  flow: string | null;
+  stream: StockStream | null;
+  state: 'pending' | 'firing' | 'resolved';
+  severity: AlertSeverity;
+  value: number | null;
+  threshold: number | null;
+  details: AlertDetails;
+  startedAt: Date;
+  firedAt: Date | null;
+  resolvedAt: Date | null;
+  lastNotifiedAt: Date | null;
+  acknowledgedAt: Date | null;
+  acknowledgedByUserId: number | null;
+  acknowledgedByKeyId: number | null;
+  silencedUntil: Date | null;
+}
+
+export interface AlertFilter {
+  siteId: number | null;
+  kind?: AlertKind | null;
+  categoryId?: number | null;
+  states?: ('pending' | 'firing' | 'resolved')[] | null;
+  from?: Date | null;
+  to?: Date | null;
+  limit: number;
+  offset: number;
+  now: Date;
+}
+
+/** Alerts matching the filter, newest first, with the total count for pagination. */
+export async function listAlerts(
+  sql: Executor,
+  f: AlertFilter,
+): Promise<{ rows: AlertRow[]; total: number }> {
+  const states = f.states && f.states.length > 0 ? f.states : null;
+  const rows = await sql<(AlertRow & { total: number })[]>`
+    select a.id, a.rule_id, a.site_id, r.kind, a.category_id, c.code as category_code, c.label_fr as category_label,
+           a.flow, a.stream, a.state, a.severity, a.value, a.threshold, a.details, a.started_at, a.fired_at,
+           a.resolved_at, a.last_notified_at, a.acknowledged_at, a.acknowledged_by_user_id, a.acknowledged_by_key_id,
+           (select max(si.ends_at) from silences si
+             where si.site_id = a.site_id and (si.alert_id = a.id or si.rule_id = a.rule_id)
+               and si.starts_at <= ${f.now} and si.ends_at > ${f.now}) as silenced_until,
+           count(*) over () as total
+      from alerts a
+      join alert_rules r on r.id = a.rule_id
+      left join categories c on c.id = a.category_id
+     where (${f.siteId}::bigint is null or a.site_id = ${f.siteId})
+       and (${f.kind ?? null}::alert_kind is null or r.kind = ${f.kind ?? null}::alert_kind)
+       and (${f.categoryId ?? null}::bigint is null or a.category_id = ${f.categoryId ?? null}
+            or a.category_id in (select id from categories where parent_id = ${f.categoryId ?? null}))
+       and (${states === null} or a.state = any(${sql.array(states ?? ['firing'])}::alert_state[]))
+       and (${f.from ?? null}::timestamptz is null or a.started_at >= ${f.from ?? null})
+       and (${f.to ?? null}::timestamptz is null or a.started_at < ${f.to ?? null})
+     order by a.started_at desc, a.id desc
+     limit ${f.limit} offset ${f.offset}`;
+  return { rows: rows.map(({ total: _t, ...r }) => r as AlertRow), total: rows[0]?.total ?? 0 };
+}
+
+export async function findAlertSite(
+  sql: Executor,
+  id: number,
+): Promise<{ siteId: number; state: string } | null> {
+  const [row] = await sql<
+    { siteId: number; state: string }[]
+  >`select site_id, state from alerts where id = ${id}`;
+  return row ?? null;
+}
+
+/** Acknowledges an open, unacknowledged alert; false when it was not (already acknowledged or resolved). */
+export async function acknowledgeAlertRow(
+  sql: Executor,
+  id: number,
+  by: { userId: number | null; keyId: number | null },
+  now: Date,
+): Promise<boolean> {
+  const rows = await sql`
+    update alerts
+       set acknowledged_at = ${now}, acknowledged_by_user_id = ${by.userId}, acknowledged_by_key_id = ${by.keyId},
+           version = version + 1, updated_at = ${now}
+     where id = ${id} and state in ('pending', 'firing') and acknowledged_at is null
+    returning id`;
+  return rows.length > 0;
+}
+
+export async function insertSilence(
+  sql: Executor,
+  s: {
+    siteId: number;
+    alertId: number | null;
+    ruleId: number | null;
+    startsAt: Date;
+    endsAt: Date;
+    reason: string;
+    userId: number | null;
+    keyId: number | null;
+  },
+): Promise<{ id: number }> {
+  const [row] = await sql<{ id: number }[]>`
+    insert into silences (site_id, alert_id, rule_id, starts_at, ends_at, reason, created_by_user_id, created_by_key_id)
+    values (${s.siteId}, ${s.alertId}, ${s.ruleId}, ${s.startsAt}, ${s.endsAt}, ${s.reason}, ${s.userId}, ${s.keyId})
+    returning id`;
+  return row!;
+}
