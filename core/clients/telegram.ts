@@ -93,7 +93,10 @@ export async function callPaced<T>(
 ): Promise<T> {
   const retry = options.retry ?? DEFAULT_RETRY;
   for (let attempt = 1; ; attempt++) {
-    if (chatId !== null && PACED_METHODS.has(method)) await pacer.reserve(chatId);
+    // pacing is a courtesy to Telegram (429s are still handled below): a Redis outage must not stop replies
+    if (chatId !== null && PACED_METHODS.has(method)) {
+      await pacer.reserve(chatId).catch((err: unknown) => options.logger?.warn({ err }, 'pacing unavailable, sending unpaced'));
+    }
     try {
       return await call();
     } catch (err) {
@@ -101,7 +104,7 @@ export async function callPaced<T>(
       const waitMs = retryAfter === null ? null : retryAfter * 1000;
       if (waitMs === null || attempt >= retry.attempts || waitMs > retry.maxRetryAfterMs) throw err;
       options.logger?.warn({ method, retryAfter, attempt }, 'telegram rate limited, waiting');
-      if (chatId !== null) await pacer.penalize(chatId, waitMs);
+      if (chatId !== null) await pacer.penalize(chatId, waitMs).catch(() => {});
       await sleep(waitMs);
     }
   }

@@ -100,6 +100,14 @@ describe('outbound Telegram client', () => {
     expect(netErr.message).not.toContain(fake.token.split(':')[1]!);
   });
 
+  it('still sends when Redis (pacing) is unavailable', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
+    dead.on('error', () => {});
+    const c = createTelegramClient({ token: fake.token, apiRoot: fake.url, logger, pacer: createRedisPacer(dead, { keyPrefix: 'x' }) });
+    expect((await c.sendMessage(90, 'malgré tout')).messageId).toBe(1);
+    dead.disconnect();
+  });
+
   it('treats "message is not modified" as success when editing', async () => {
     const c = fast();
     const { messageId } = await c.sendMessage(70, 'texte');
