@@ -10,6 +10,7 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerSiteRoutes } from './routes/admin/sites.ts';
 import { registerInviteRoutes } from './routes/admin/invites.ts';
 import { registerApiKeyRoutes } from './routes/admin/api-keys.ts';
+import { registerNotificationRoutes } from './routes/admin/notifications.ts';
 import { registerSaleRoutes } from './routes/admin/sales.ts';
 import { registerPickupRoutes } from './routes/admin/pickups.ts';
 import { registerAlertRuleRoutes } from './routes/admin/alert-rules.ts';
@@ -108,6 +109,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
     registerSiteRoutes(app, deps);
     registerInviteRoutes(app, deps, { botUsername: options.botUsername });
     registerApiKeyRoutes(app, deps);
+    registerNotificationRoutes(app, deps);
     registerSaleRoutes(app, deps);
     registerPickupRoutes(app, deps);
     registerAlertRuleRoutes(app, deps);
