@@ -14,7 +14,8 @@ const h = await createBotHarness();
 const site = await h.createSite();
 const users = await Promise.all(Array.from({ length: chatCount }, () => h.createUser(site.id)));
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 async function run(label: string, send: (user: (typeof users)[number]) => Promise<void>) {
   const latencies: number[] = [];

@@ -23,7 +23,8 @@ async function main() {
   }
   const telegram = new Telegram(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
   if (action === 'set') {
-    if (!config.TELEGRAM_WEBHOOK_SECRET) console.warn('warning: TELEGRAM_WEBHOOK_SECRET is empty, the webhook will not be authenticated');
+    if (!config.TELEGRAM_WEBHOOK_SECRET)
+      console.warn('warning: TELEGRAM_WEBHOOK_SECRET is empty, the webhook will not be authenticated');
     console.log(`webhook registered: ${await registerWebhook(telegram, config)}`);
   } else if (action === 'delete') {
     await telegram.deleteWebhook({ drop_pending_updates: false });

@@ -41,9 +41,12 @@ export function createChatLock(redis: Redis, options: ChatLockOptions): ChatLock
       if (Date.now() >= deadline) throw new ChatBusyError(chatKey);
       await sleep(retryMs + Math.floor(Math.random() * retryMs));
     }
-    const renew = setInterval(() => {
-      redis.eval(EXTEND, 1, key, token, ttlMs).catch(() => {});
-    }, Math.floor(ttlMs / 3));
+    const renew = setInterval(
+      () => {
+        redis.eval(EXTEND, 1, key, token, ttlMs).catch(() => {});
+      },
+      Math.floor(ttlMs / 3),
+    );
     try {
       return await fn();
     } finally {

@@ -38,11 +38,15 @@ export type DepotBot = Telegraf<BotContext>;
  * call paced and retried on 429, the user resolved before any feature, sessions in Redis. Updates are
  * fed by processUpdate (webhook route or polling), never by telegraf's own launch().
  */
-export function createBot(deps: BotDeps, options: CreateBotOptions): { bot: DepotBot; init(): Promise<UserFromGetMe> } {
+export function createBot(
+  deps: BotDeps,
+  options: CreateBotOptions,
+): { bot: DepotBot; init(): Promise<UserFromGetMe> } {
   const keyPrefix = options.keyPrefix ?? 'depot';
   const pacer = options.pacer ?? createRedisPacer(deps.redis, { keyPrefix, ...options.pacing });
   const store =
-    options.sessionStore ?? createRedisSessionStore(deps.redis, { keyPrefix, ttlSeconds: options.sessionTtlSeconds });
+    options.sessionStore ??
+    createRedisSessionStore(deps.redis, { keyPrefix, ttlSeconds: options.sessionTtlSeconds });
 
   const bot = new Telegraf<BotContext>(options.token, {
     contextType: BotContext,
@@ -77,7 +81,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): { bot: Depo
   bot.use(async (ctx, next) => {
     if (ctx.chat && ctx.chat.type !== 'private') {
       ctx.log.debug({ chatType: ctx.chat.type }, 'update from a group ignored');
-      if (ctx.message && 'text' in ctx.message && ctx.message.text.startsWith('/')) await ctx.reply(texts.groupsUnsupported);
+      if (ctx.message && 'text' in ctx.message && ctx.message.text.startsWith('/'))
+        await ctx.reply(texts.groupsUnsupported);
       return;
     }
     if (!ctx.from || ctx.from.is_bot) return;

@@ -24,7 +24,9 @@ export const button = (text: string, data: string): TelegramButton => ({ text, d
 export function inlineKeyboard(rows: TelegramButton[][]): { reply_markup: InlineKeyboardMarkup } {
   return {
     reply_markup: {
-      inline_keyboard: rows.map((row) => row.map((b) => ({ text: b.text, callback_data: callbackData(b.data) }))),
+      inline_keyboard: rows.map((row) =>
+        row.map((b) => ({ text: b.text, callback_data: callbackData(b.data) })),
+      ),
     },
   };
 }

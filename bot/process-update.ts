@@ -18,8 +18,19 @@ export type ProcessUpdate = (update: Update) => Promise<UpdateOutcome>;
 
 /** The chat whose updates must not interleave (a private chat's id is its user's id). */
 export function chatKeyOf(update: Update): string {
-  const u = update as unknown as Record<string, { chat?: { id: number }; from?: { id: number }; message?: { chat?: { id: number } } } | undefined>;
-  for (const field of ['message', 'edited_message', 'channel_post', 'edited_channel_post', 'my_chat_member', 'chat_member', 'chat_join_request']) {
+  const u = update as unknown as Record<
+    string,
+    { chat?: { id: number }; from?: { id: number }; message?: { chat?: { id: number } } } | undefined
+  >;
+  for (const field of [
+    'message',
+    'edited_message',
+    'channel_post',
+    'edited_channel_post',
+    'my_chat_member',
+    'chat_member',
+    'chat_join_request',
+  ]) {
     const id = u[field]?.chat?.id;
     if (id !== undefined) return String(id);
   }
@@ -50,7 +61,9 @@ export function createUpdateProcessor(
   bot: Pick<DepotBot, 'handleUpdate'>,
   options: UpdateProcessorOptions = {},
 ): ProcessUpdate {
-  const lock = options.lock ?? createChatLock(deps.redis, { keyPrefix: options.keyPrefix ?? 'depot', ...options.lockOptions });
+  const lock =
+    options.lock ??
+    createChatLock(deps.redis, { keyPrefix: options.keyPrefix ?? 'depot', ...options.lockOptions });
   const lease = options.leaseSeconds ?? 120;
   const releaseLater = (id: string, log: typeof deps.logger) => {
     let attempt = 0;
@@ -101,7 +114,9 @@ export function createUpdateProcessor(
       outcome = 'failed';
     }
     // the work is done: failing to record it only risks a duplicate, not a loss
-    await completeUpdate(deps.sql, 'telegram', id).catch((e: unknown) => log.warn({ err: e }, 'could not mark the update done'));
+    await completeUpdate(deps.sql, 'telegram', id).catch((e: unknown) =>
+      log.warn({ err: e }, 'could not mark the update done'),
+    );
     log.info({ type, outcome, durationMs: Math.round(performance.now() - started) }, 'update');
     return outcome;
   };

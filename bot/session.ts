@@ -23,7 +23,9 @@ export function createRedisSessionStore(
       if (raw === null) return undefined;
       try {
         const value = JSON.parse(raw) as unknown;
-        return value && typeof value === 'object' && !Array.isArray(value) ? (value as BotSession) : undefined;
+        return value && typeof value === 'object' && !Array.isArray(value)
+          ? (value as BotSession)
+          : undefined;
       } catch {
         return undefined;
       }

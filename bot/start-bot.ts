@@ -8,7 +8,12 @@ import { pruneProcessedUpdates } from '../db/queries/processed-updates.ts';
 import { registerTelegramWebhook, TELEGRAM_WEBHOOK_PATH } from '../api/routes/telegram-webhook.ts';
 import type { ApiApp } from '../api/types.ts';
 import { createBot, type CreateBotOptions, type DepotBot } from './create-bot.ts';
-import { chatKeyOf, createUpdateProcessor, UpdateDeferredError, type ProcessUpdate } from './process-update.ts';
+import {
+  chatKeyOf,
+  createUpdateProcessor,
+  UpdateDeferredError,
+  type ProcessUpdate,
+} from './process-update.ts';
 
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query'] as const;
 
@@ -23,11 +28,17 @@ export interface BotRuntime {
 }
 
 export function webhookUrl(publicUrl: string): string {
-  return new URL(TELEGRAM_WEBHOOK_PATH.slice(1), publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString();
+  return new URL(
+    TELEGRAM_WEBHOOK_PATH.slice(1),
+    publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`,
+  ).toString();
 }
 
 /** setWebhook with the secret Telegram must send back, and only the update types the bot reads. */
-export async function registerWebhook(telegram: Telegram, config: Pick<Config, 'PUBLIC_URL' | 'TELEGRAM_WEBHOOK_SECRET'>) {
+export async function registerWebhook(
+  telegram: Telegram,
+  config: Pick<Config, 'PUBLIC_URL' | 'TELEGRAM_WEBHOOK_SECRET'>,
+) {
   if (!config.PUBLIC_URL) throw new Error('PUBLIC_URL is not set: there is no public address to register');
   const url = webhookUrl(config.PUBLIC_URL);
   await telegram.setWebhook(url, {
@@ -63,14 +74,26 @@ export async function startBot(
   const routes = (app: ApiApp) => registerTelegramWebhook(app, deps, { processUpdate });
   // Telegram redelivers for about a day at most: a week of update ids is plenty for de-duplication
   const prune = setInterval(() => {
-    pruneProcessedUpdates(deps.sql, 7).catch((err: unknown) => log.warn({ err }, 'could not prune processed updates'));
+    pruneProcessedUpdates(deps.sql, 7).catch((err: unknown) =>
+      log.warn({ err }, 'could not prune processed updates'),
+    );
   }, 6 * 3600_000);
   prune.unref();
 
   if (config.PUBLIC_URL) {
     const url = await registerWebhook(bot.telegram, config);
-    log.info({ url, username: botInfo.username, secret: Boolean(config.TELEGRAM_WEBHOOK_SECRET) }, 'Telegram webhook registered');
-    return { mode: 'webhook', bot, botInfo, processUpdate, registerRoutes: routes, stop: async () => clearInterval(prune) };
+    log.info(
+      { url, username: botInfo.username, secret: Boolean(config.TELEGRAM_WEBHOOK_SECRET) },
+      'Telegram webhook registered',
+    );
+    return {
+      mode: 'webhook',
+      bot,
+      botInfo,
+      processUpdate,
+      registerRoutes: routes,
+      stop: async () => clearInterval(prune),
+    };
   }
 
   // getUpdates is refused while a webhook is set
@@ -96,7 +119,12 @@ export async function startBot(
  * processing was deferred (PostgreSQL or Redis away) is retried with backoff, never skipped. Chats run
  * in parallel, updates of one chat in order.
  */
-export function startPolling(bot: DepotBot, processUpdate: ProcessUpdate, log: Logger, timeoutSeconds: number) {
+export function startPolling(
+  bot: DepotBot,
+  processUpdate: ProcessUpdate,
+  log: Logger,
+  timeoutSeconds: number,
+) {
   let stopped = false;
   const abort = new AbortController();
   let offset = 0;
@@ -144,7 +172,8 @@ export function startPolling(bot: DepotBot, processUpdate: ProcessUpdate, log: L
         }),
       );
       // stopping mid-batch: leave the batch unconfirmed, Telegram hands it out again (processed ones are de-duplicated)
-      if (done.every(Boolean) && updates.length > 0) offset = Math.max(...updates.map((u) => u.update_id)) + 1;
+      if (done.every(Boolean) && updates.length > 0)
+        offset = Math.max(...updates.map((u) => u.update_id)) + 1;
     }
   })();
 

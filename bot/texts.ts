@@ -12,7 +12,8 @@ export const texts = {
     revoked: "Ce lien d'invitation a été annulé. Demandez-en un nouveau à votre responsable.",
     used_up: "Ce lien d'invitation a déjà servi. Demandez-en un nouveau à votre responsable.",
   },
-  chooseSite: 'Bonjour ! Pour utiliser Depot, choisissez votre ressourcerie : un·e responsable validera votre demande.',
+  chooseSite:
+    'Bonjour ! Pour utiliser Depot, choisissez votre ressourcerie : un·e responsable validera votre demande.',
   noSites: "Aucune ressourcerie n'est encore configurée. Demandez un lien d'invitation à votre responsable.",
   requestSent: (siteName: string) =>
     `Demande envoyée à ${siteName} ✅ Vous recevrez un message dès qu'un·e responsable l'aura validée.`,
@@ -31,9 +32,11 @@ export const texts = {
     `Votre demande pour rejoindre ${siteName} n'a pas été acceptée. Si c'est une erreur, demandez un lien d'invitation à un·e responsable.`,
   pending: (siteName: string) =>
     `Votre demande pour rejoindre ${siteName} attend la validation d'un·e responsable. Vous serez prévenu·e ici.`,
-  rejected: "Votre demande d'accès a été refusée : vous ne pouvez pas utiliser Depot. Demandez un lien d'invitation à un·e responsable si c'est une erreur.",
+  rejected:
+    "Votre demande d'accès a été refusée : vous ne pouvez pas utiliser Depot. Demandez un lien d'invitation à un·e responsable si c'est une erreur.",
   disabled: 'Votre compte Depot est désactivé. Contactez un·e responsable de votre ressourcerie.',
-  unknownUser: "Je ne vous connais pas encore. Ouvrez le lien d'invitation reçu de votre responsable, ou tapez /start pour demander à rejoindre une ressourcerie.",
+  unknownUser:
+    "Je ne vous connais pas encore. Ouvrez le lien d'invitation reçu de votre responsable, ou tapez /start pour demander à rejoindre une ressourcerie.",
   managersOnly: 'Cette commande est réservée aux responsables.',
   notAllowed: "Vous n'avez pas le droit de faire cela.",
   help: (isManager: boolean) =>
@@ -43,14 +46,21 @@ export const texts = {
       '/stock — le stock de votre site',
       '/annuler — abandonner la saisie en cours',
       ...(isManager
-        ? ['/alertes — alertes en cours', '/vente — enregistrer une vente', '/seuils — seuils des alertes', '/whatsapp — recevoir les alertes sur WhatsApp']
+        ? [
+            '/alertes — alertes en cours',
+            '/vente — enregistrer une vente',
+            '/seuils — seuils des alertes',
+            '/whatsapp — recevoir les alertes sur WhatsApp',
+          ]
         : []),
       '/aide — ce message',
     ].join('\n'),
   unknownCommand: (command: string) => `Je ne connais pas la commande ${command}. Tapez /aide pour la liste.`,
-  sticker: "Merci ! 😊 Je ne lis pas les autocollants : envoyez une photo de l'objet ou décrivez-le en quelques mots.",
+  sticker:
+    "Merci ! 😊 Je ne lis pas les autocollants : envoyez une photo de l'objet ou décrivez-le en quelques mots.",
   edited: 'Je ne tiens pas compte des messages modifiés : envoyez plutôt un nouveau message.',
-  unsupported: "Je ne sais lire que du texte et des photos. Envoyez une photo de l'objet ou décrivez-le en quelques mots.",
+  unsupported:
+    "Je ne sais lire que du texte et des photos. Envoyez une photo de l'objet ou décrivez-le en quelques mots.",
   notUnderstood: "Je n'ai pas compris. Envoyez une photo ou décrivez un objet, ou tapez /aide.",
   staleButton: "Ce bouton n'est plus valable.",
   groupsUnsupported: 'Je fonctionne uniquement en conversation privée : écrivez-moi directement.',

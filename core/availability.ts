@@ -33,9 +33,10 @@ export function isInfrastructureError(err: unknown): boolean {
   }
   if (e.name === 'MaxRetriesPerRequestError' || e.name === 'ChatBusyError') return true;
   const message = typeof e.message === 'string' ? e.message : '';
-  if (/Connection is closed|Stream isn't writeable|ECONNREFUSED|write EPIPE|connect ETIMEDOUT/.test(message)) return true;
+  if (/Connection is closed|Stream isn't writeable|ECONNREFUSED|write EPIPE|connect ETIMEDOUT/.test(message))
+    return true;
   if (Array.isArray((e as { errors?: unknown }).errors)) {
-    return ((e as { errors: unknown[] }).errors).some(isInfrastructureError);
+    return (e as { errors: unknown[] }).errors.some(isInfrastructureError);
   }
   return e.cause !== undefined && e.cause !== err ? isInfrastructureError(e.cause) : false;
 }

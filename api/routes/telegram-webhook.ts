@@ -42,7 +42,13 @@ export function registerTelegramWebhook(
       return errorResponse(c, 'bad_request', 'the body is not valid JSON');
     }
     const id = (update as { update_id?: unknown } | null)?.update_id;
-    if (typeof update !== 'object' || update === null || Array.isArray(update) || !Number.isSafeInteger(id) || (id as number) < 0) {
+    if (
+      typeof update !== 'object' ||
+      update === null ||
+      Array.isArray(update) ||
+      !Number.isSafeInteger(id) ||
+      (id as number) < 0
+    ) {
       return errorResponse(c, 'bad_request', 'the body is not a Telegram update (update_id missing)');
     }
     try {

@@ -20,28 +20,43 @@ export function onboardingFeature(): Composer<BotContext> {
       const result = await redeemInvite(deps, identity, code);
       if (result.kind === 'registered') {
         ctx.user = result.user;
-        ctx.log.info({ userId: result.user.id, siteId: result.user.siteId, role: result.user.role }, 'user registered by invite');
-        return void (await ctx.reply(texts.welcome(firstNameOf(ctx), result.user.siteName, result.user.role)));
+        ctx.log.info(
+          { userId: result.user.id, siteId: result.user.siteId, role: result.user.role },
+          'user registered by invite',
+        );
+        return void (await ctx.reply(
+          texts.welcome(firstNameOf(ctx), result.user.siteName, result.user.role),
+        ));
       }
-      if (result.kind === 'already_active') return void (await ctx.reply(texts.alreadyActive(firstNameOf(ctx), result.user.siteName)));
+      if (result.kind === 'already_active')
+        return void (await ctx.reply(texts.alreadyActive(firstNameOf(ctx), result.user.siteName)));
       if (result.kind === 'disabled') return void (await ctx.reply(texts.disabled));
       ctx.log.info({ reason: result.reason }, 'invite refused');
       return void (await ctx.reply(texts.inviteRefused[result.reason]));
     }
-    if (ctx.user?.status === 'active') return void (await ctx.reply(texts.alreadyActive(firstNameOf(ctx), ctx.user.siteName)));
+    if (ctx.user?.status === 'active')
+      return void (await ctx.reply(texts.alreadyActive(firstNameOf(ctx), ctx.user.siteName)));
     if (ctx.user) return void (await ctx.reply(refusalFor(ctx)));
     const sites = await listSitesForJoin(deps.sql);
     if (sites.length === 0) return void (await ctx.reply(texts.noSites));
     await ctx.reply(
       texts.chooseSite,
-      inlineKeyboard(grid(sites.map((s) => button(s.name.slice(0, 60), callbackData('join', s.id))), 1)),
+      inlineKeyboard(
+        grid(
+          sites.map((s) => button(s.name.slice(0, 60), callbackData('join', s.id))),
+          1,
+        ),
+      ),
     );
   });
 
   c.action(/^join:(\d+)$/, async (ctx) => {
     const { deps } = ctx;
     if (ctx.user) {
-      const text = ctx.user.status === 'active' ? texts.alreadyActive(firstNameOf(ctx), ctx.user.siteName) : refusalFor(ctx);
+      const text =
+        ctx.user.status === 'active'
+          ? texts.alreadyActive(firstNameOf(ctx), ctx.user.siteName)
+          : refusalFor(ctx);
       return refuse(ctx, text);
     }
     await ctx.answerCbQuery();
@@ -52,7 +67,9 @@ export function onboardingFeature(): Composer<BotContext> {
     const { user, managers } = result;
     ctx.log.info({ userId: user.id, siteId: user.siteId, managers: managers.length }, 'join requested');
     await ctx
-      .editMessageText(managers.length ? texts.requestSent(user.siteName) : texts.requestSentNoManager(user.siteName))
+      .editMessageText(
+        managers.length ? texts.requestSent(user.siteName) : texts.requestSentNoManager(user.siteName),
+      )
       .catch(() => ctx.reply(texts.requestSent(user.siteName)));
     for (const manager of managers) {
       if (!manager.telegramId) continue;
@@ -61,7 +78,12 @@ export function onboardingFeature(): Composer<BotContext> {
           manager.telegramId,
           texts.joinRequestToManager(user.displayName, user.telegramUsername, user.siteName),
           {
-            buttons: [[button(texts.approveButton, callbackData('appr', user.id)), button(texts.rejectButton, callbackData('rej', user.id))]],
+            buttons: [
+              [
+                button(texts.approveButton, callbackData('appr', user.id)),
+                button(texts.rejectButton, callbackData('rej', user.id)),
+              ],
+            ],
           },
         );
       } catch (err) {
@@ -89,13 +111,19 @@ export function onboardingFeature(): Composer<BotContext> {
     await ctx.answerCbQuery(decision === 'approve' ? '✅' : '❌');
     ctx.log.info({ userId: user.id, decidedBy: ctx.user!.id, decision }, 'join request decided');
     await ctx
-      .editMessageText(decision === 'approve' ? texts.approvedByManager(user.displayName, by) : texts.rejectedByManager(user.displayName, by))
+      .editMessageText(
+        decision === 'approve'
+          ? texts.approvedByManager(user.displayName, by)
+          : texts.rejectedByManager(user.displayName, by),
+      )
       .catch(() => {});
     if (user.telegramId) {
       try {
         await deps.telegram.sendMessage(
           user.telegramId,
-          decision === 'approve' ? texts.youWereApproved(user.siteName) : texts.youWereRejected(user.siteName),
+          decision === 'approve'
+            ? texts.youWereApproved(user.siteName)
+            : texts.youWereRejected(user.siteName),
         );
       } catch (err) {
         ctx.log.warn({ err, userId: user.id }, 'could not tell the user about the decision');

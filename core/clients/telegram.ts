@@ -16,7 +16,12 @@ export interface SendOptions {
 export interface TelegramClient {
   sendMessage(chatId: number, text: string, opts?: SendOptions): Promise<{ messageId: number }>;
   /** `buttons: []` removes the keyboard */
-  editMessageText(chatId: number, messageId: number, text: string, opts?: { buttons?: TelegramButton[][] }): Promise<void>;
+  editMessageText(
+    chatId: number,
+    messageId: number,
+    text: string,
+    opts?: { buttons?: TelegramButton[][] },
+  ): Promise<void>;
   answerCallbackQuery(callbackQueryId: string, opts?: { text?: string; showAlert?: boolean }): Promise<void>;
   sendChatAction(chatId: number, action?: 'typing' | 'upload_photo'): Promise<void>;
   /** Downloads a file server-side. The download URL holds the bot token: it never leaves this module. */
@@ -38,7 +43,9 @@ export class TelegramApiError extends Error {
     this.retryAfter = retryAfter;
   }
   get permanent(): boolean {
-    return this.errorCode === 400 || this.errorCode === 401 || this.errorCode === 403 || this.errorCode === 404;
+    return (
+      this.errorCode === 400 || this.errorCode === 401 || this.errorCode === 403 || this.errorCode === 404
+    );
   }
 }
 
@@ -95,7 +102,9 @@ export async function callPaced<T>(
   for (let attempt = 1; ; attempt++) {
     // pacing is a courtesy to Telegram (429s are still handled below): a Redis outage must not stop replies
     if (chatId !== null && PACED_METHODS.has(method)) {
-      await pacer.reserve(chatId).catch((err: unknown) => options.logger?.warn({ err }, 'pacing unavailable, sending unpaced'));
+      await pacer
+        .reserve(chatId)
+        .catch((err: unknown) => options.logger?.warn({ err }, 'pacing unavailable, sending unpaced'));
     }
     try {
       return await call();
@@ -143,7 +152,13 @@ export function createTelegramClient(options: LiveTelegramOptions): TelegramClie
       // the fetch error message may hold the URL, hence the token: keep only its kind
       throw new TelegramApiError(method, 0, `network error (${(e as Error).name})`);
     }
-    let body: { ok?: boolean; result?: T; error_code?: number; description?: string; parameters?: { retry_after?: number } };
+    let body: {
+      ok?: boolean;
+      result?: T;
+      error_code?: number;
+      description?: string;
+      parameters?: { retry_after?: number };
+    };
     try {
       body = (await res.json()) as typeof body;
     } catch {
@@ -204,8 +219,11 @@ export function createTelegramClient(options: LiveTelegramOptions): TelegramClie
     },
     async getFileBytes(fileId, opts = {}) {
       const maxBytes = opts.maxBytes ?? 20 * 1024 * 1024;
-      const file = await call<{ file_path?: string; file_size?: number }>('getFile', null, { file_id: fileId });
-      if (!file.file_path) throw new TelegramApiError('getFile', 400, 'file has no path (too big for the Bot API?)');
+      const file = await call<{ file_path?: string; file_size?: number }>('getFile', null, {
+        file_id: fileId,
+      });
+      if (!file.file_path)
+        throw new TelegramApiError('getFile', 400, 'file has no path (too big for the Bot API?)');
       if (file.file_size !== undefined && file.file_size > maxBytes) {
         throw new TelegramApiError('getFile', 413, `file is larger than ${maxBytes} bytes`);
       }
@@ -217,9 +235,11 @@ export function createTelegramClient(options: LiveTelegramOptions): TelegramClie
       } catch (e) {
         throw new TelegramApiError('downloadFile', 0, `network error (${(e as Error).name})`);
       }
-      if (!res.ok) throw new TelegramApiError('downloadFile', res.status, `download failed (HTTP ${res.status})`);
+      if (!res.ok)
+        throw new TelegramApiError('downloadFile', res.status, `download failed (HTTP ${res.status})`);
       const data = Buffer.from(await res.arrayBuffer());
-      if (data.length > maxBytes) throw new TelegramApiError('downloadFile', 413, `file is larger than ${maxBytes} bytes`);
+      if (data.length > maxBytes)
+        throw new TelegramApiError('downloadFile', 413, `file is larger than ${maxBytes} bytes`);
       return { data, filePath: file.file_path };
     },
   };

@@ -27,7 +27,11 @@ export type RedeemResult =
 class AlreadyDecided extends Error {}
 
 /** /start <code>: one use of the invite, and an active account with its role and site — all or nothing. */
-export async function redeemInvite(deps: OnboardingDeps, who: TelegramIdentity, code: string): Promise<RedeemResult> {
+export async function redeemInvite(
+  deps: OnboardingDeps,
+  who: TelegramIdentity,
+  code: string,
+): Promise<RedeemResult> {
   const existing = await findUserByTelegramId(deps.sql, who.id);
   if (existing?.status === 'active') return { kind: 'already_active', user: existing };
   if (existing?.status === 'disabled') return { kind: 'disabled' };
@@ -72,7 +76,11 @@ export type JoinResult =
   | { kind: 'unknown_site' };
 
 /** A join request without invite: a pending account; the site's active managers are returned to be asked. */
-export async function requestToJoin(deps: OnboardingDeps, who: TelegramIdentity, siteId: number): Promise<JoinResult> {
+export async function requestToJoin(
+  deps: OnboardingDeps,
+  who: TelegramIdentity,
+  siteId: number,
+): Promise<JoinResult> {
   if (!(await findSiteName(deps.sql, siteId))) return { kind: 'unknown_site' };
   const { user, created } = await insertPendingUser(deps.sql, {
     siteId,

@@ -8,11 +8,7 @@ export interface TelegramIdentity {
 
 /** A display name that always satisfies the schema (1..200 characters), even without a username. */
 export function displayNameOf(who: TelegramIdentity): string {
-  const full = [who.firstName, who.lastName]
-    .filter(Boolean)
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const full = [who.firstName, who.lastName].filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
   const name = full || (who.username ? `@${who.username}` : `Utilisateur ${who.id}`);
   return name.slice(0, 200);
 }

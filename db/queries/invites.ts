@@ -35,7 +35,12 @@ export async function takeInviteUse(
 }
 
 /** false when this user already used this invite. */
-export async function recordInviteUse(sql: Executor, inviteId: number, userId: number, now: Date): Promise<boolean> {
+export async function recordInviteUse(
+  sql: Executor,
+  inviteId: number,
+  userId: number,
+  now: Date,
+): Promise<boolean> {
   const rows = await sql`
     insert into invite_uses (invite_id, user_id, used_at) values (${inviteId}, ${userId}, ${now})
     on conflict do nothing returning invite_id`;

@@ -49,7 +49,13 @@ export async function insertPendingUser(
 /** Registers (or upgrades a pending / rejected account) as an active member through an invite. */
 export async function upsertInvitedUser(
   sql: Executor,
-  u: { siteId: number; telegramId: number; telegramUsername: string | null; displayName: string; role: UserRole },
+  u: {
+    siteId: number;
+    telegramId: number;
+    telegramUsername: string | null;
+    displayName: string;
+    role: UserRole;
+  },
 ): Promise<UserRow | undefined> {
   const rows = await sql<{ id: number }[]>`
     insert into users (site_id, telegram_id, telegram_username, display_name, role, status)

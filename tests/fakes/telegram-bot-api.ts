@@ -69,7 +69,10 @@ export interface FakeTelegram {
   failNext(method: string, failure: FakeFailure, times?: number): void;
   /** the next `times` calls of `method` are answered after `ms` */
   delayNext(method: string, ms: number, times?: number): void;
-  addFile(bytes: Buffer, options?: { path?: string }): { file_id: string; file_unique_id: string; file_path: string; file_size: number };
+  addFile(
+    bytes: Buffer,
+    options?: { path?: string },
+  ): { file_id: string; file_unique_id: string; file_path: string; file_size: number };
   /** delivers an update: POSTs it to the webhook when one is set (redelivering on failure), else queues it for getUpdates */
   sendUpdate(update: Json): Promise<{ update_id: number; status?: number }>;
   nextUpdateId(): number;
@@ -149,7 +152,10 @@ export async function createFakeTelegram(
   const failures = new Map<string, FakeFailure[]>();
   const delays = new Map<string, number[]>();
   const messages = new Map<number, BotMessage[]>();
-  const files = new Map<string, { bytes: Buffer; file_id: string; file_unique_id: string; file_path: string }>();
+  const files = new Map<
+    string,
+    { bytes: Buffer; file_id: string; file_unique_id: string; file_path: string }
+  >();
   const queue: Json[] = [];
   const eventWaiters = new Set<() => void>();
   const updateWaiters = new Set<() => void>();
@@ -174,7 +180,8 @@ export async function createFakeTelegram(
   };
   const requireText = (params: Json, field = 'text'): string => {
     const text = params[field];
-    if (typeof text !== 'string' || text.length === 0) throw new ApiError(400, 'Bad Request: message text is empty');
+    if (typeof text !== 'string' || text.length === 0)
+      throw new ApiError(400, 'Bad Request: message text is empty');
     if (text.length > 4096) throw new ApiError(400, 'Bad Request: message is too long');
     return text;
   };
@@ -210,7 +217,12 @@ export async function createFakeTelegram(
   };
 
   const methods: Record<string, (p: Json) => unknown | Promise<unknown>> = {
-    getMe: () => ({ ...botUser, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }),
+    getMe: () => ({
+      ...botUser,
+      can_join_groups: true,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+    }),
     logOut: () => true,
     close: () => true,
     setMyCommands: () => true,
@@ -220,7 +232,8 @@ export async function createFakeTelegram(
         webhookInfo = null;
         return true;
       }
-      if (!/^https?:\/\//.test(url)) throw new ApiError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+      if (!/^https?:\/\//.test(url))
+        throw new ApiError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
       webhookInfo = {
         url,
         secret_token: typeof p.secret_token === 'string' ? p.secret_token : undefined,
@@ -252,7 +265,9 @@ export async function createFakeTelegram(
     sendPhoto: (p) => {
       const chatId = chatOf(p);
       const reply_markup = checkMarkup(p);
-      const photo = [{ file_id: String(p.photo ?? 'uploaded'), file_unique_id: 'u', width: 800, height: 600 }];
+      const photo = [
+        { file_id: String(p.photo ?? 'uploaded'), file_unique_id: 'u', width: 800, height: 600 },
+      ];
       return storeMessage(chatId, {
         photo,
         ...(typeof p.caption === 'string' ? { caption: p.caption } : {}),
@@ -265,7 +280,10 @@ export async function createFakeTelegram(
       const m = findMessage(chatId, Number(p.message_id));
       const markup = checkMarkup(p);
       if (m.text === text && JSON.stringify(m.reply_markup ?? null) === JSON.stringify(markup ?? null)) {
-        throw new ApiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+        throw new ApiError(
+          400,
+          'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+        );
       }
       m.text = text;
       if (markup) m.reply_markup = markup;
@@ -294,7 +312,11 @@ export async function createFakeTelegram(
       return true;
     },
     answerCallbackQuery: (p) => {
-      if (!p.callback_query_id) throw new ApiError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+      if (!p.callback_query_id)
+        throw new ApiError(
+          400,
+          'Bad Request: query is too old and response timeout expired or query ID is invalid',
+        );
       const chatId = Number(String(p.callback_query_id).split(':')[0]) || 0;
       pushEvent({ kind: 'callback_answer', chatId, text: typeof p.text === 'string' ? p.text : '' });
       return true;
@@ -307,11 +329,19 @@ export async function createFakeTelegram(
     getFile: (p) => {
       const f = files.get(String(p.file_id ?? ''));
       if (!f) throw new ApiError(400, 'Bad Request: invalid file_id');
-      return { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.bytes.length, file_path: f.file_path };
+      return {
+        file_id: f.file_id,
+        file_unique_id: f.file_unique_id,
+        file_size: f.bytes.length,
+        file_path: f.file_path,
+      };
     },
     getUpdates: async (p) => {
       if (webhookInfo) {
-        throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+        throw new ApiError(
+          409,
+          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+        );
       }
       const offset = Number(p.offset ?? 0);
       const limit = Math.min(100, Math.max(1, Number(p.limit ?? 100)));
@@ -353,7 +383,10 @@ export async function createFakeTelegram(
 
     const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (req.method === 'GET' && fileMatch) {
-      const f = fileMatch[1] === token ? [...files.values()].find((x) => x.file_path === decodeURIComponent(fileMatch[2]!)) : undefined;
+      const f =
+        fileMatch[1] === token
+          ? [...files.values()].find((x) => x.file_path === decodeURIComponent(fileMatch[2]!))
+          : undefined;
       if (!f) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': f.bytes.length });
       return res.end(f.bytes);
@@ -369,7 +402,11 @@ export async function createFakeTelegram(
     try {
       params = parseParams(req, body, url);
     } catch {
-      return send(res, 400, { ok: false, error_code: 400, description: "Bad Request: can't parse JSON object" });
+      return send(res, 400, {
+        ok: false,
+        error_code: 400,
+        description: "Bad Request: can't parse JSON object",
+      });
     }
     calls.push({ method, params, at: Date.now() });
 
@@ -388,12 +425,14 @@ export async function createFakeTelegram(
       });
     }
     const impl = methods[method];
-    if (!impl) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+    if (!impl)
+      return send(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     try {
       const result = await impl(params);
       return send(res, 200, { ok: true, result });
     } catch (e) {
-      if (e instanceof ApiError) return send(res, e.code, { ok: false, error_code: e.code, description: e.description });
+      if (e instanceof ApiError)
+        return send(res, e.code, { ok: false, error_code: e.code, description: e.description });
       throw e;
     }
   }
@@ -420,7 +459,8 @@ export async function createFakeTelegram(
       }
       return send(res, 200, { ok: true, result: found });
     }
-    if (req.method === 'GET' && url.pathname === '/_fake/calls') return send(res, 200, { ok: true, result: calls });
+    if (req.method === 'GET' && url.pathname === '/_fake/calls')
+      return send(res, 200, { ok: true, result: calls });
     // POST /_fake/updates: deliver an update (to the webhook, or to getUpdates)
     if (req.method === 'POST' && url.pathname === '/_fake/updates') {
       const update = JSON.parse(body.toString('utf8') || '{}') as Json;
@@ -509,7 +549,9 @@ export async function createFakeTelegram(
       }),
   };
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   api.url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   return api;

@@ -4,7 +4,11 @@ import { createApp } from '../../api/create-app.ts';
 import { registerTelegramWebhook } from '../../api/routes/telegram-webhook.ts';
 import type { ApiApp } from '../../api/types.ts';
 import { createBot, type CreateBotOptions, type DepotBot } from '../../bot/create-bot.ts';
-import { createUpdateProcessor, type ProcessUpdate, type UpdateProcessorOptions } from '../../bot/process-update.ts';
+import {
+  createUpdateProcessor,
+  type ProcessUpdate,
+  type UpdateProcessorOptions,
+} from '../../bot/process-update.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Jobs } from '../../core/deps.ts';
 import { createTelegramClient } from '../../core/clients/telegram.ts';
@@ -50,15 +54,26 @@ export interface BotHarness {
   /** a registered user with a Telegram account (active volunteer by default) */
   createUser(
     siteId: number,
-    options?: { role?: 'volunteer' | 'manager' | 'admin'; status?: 'pending' | 'active' | 'rejected' | 'disabled'; firstName?: string; username?: string | null },
+    options?: {
+      role?: 'volunteer' | 'manager' | 'admin';
+      status?: 'pending' | 'active' | 'rejected' | 'disabled';
+      firstName?: string;
+      username?: string | null;
+    },
   ): Promise<HarnessUser>;
   /** a Telegram account unknown to Depot */
   newTelegramUser(options?: { firstName?: string; username?: string | null }): FakeUser;
-  createInvite(siteId: number, options?: { role?: 'volunteer' | 'manager'; maxUses?: number; expiresAt?: Date; revoked?: boolean }): Promise<string>;
+  createInvite(
+    siteId: number,
+    options?: { role?: 'volunteer' | 'manager'; maxUses?: number; expiresAt?: Date; revoked?: boolean },
+  ): Promise<string>;
   /** POST /telegram/webhook with this body (update_id added when missing) */
   post(update: Json, options?: { secret?: string | null; raw?: string }): Promise<StepResult>;
   sendText(user: FakeUser, text: string): Promise<StepResult>;
-  sendPhoto(user: FakeUser, options?: { bytes?: Buffer; caption?: string }): Promise<StepResult & { fileId: string }>;
+  sendPhoto(
+    user: FakeUser,
+    options?: { bytes?: Buffer; caption?: string },
+  ): Promise<StepResult & { fileId: string }>;
   /** taps a button by callback_data or label, on the latest message of the user's chat that has it */
   tapButton(user: FakeUser, dataOrLabel: string, options?: { messageId?: number }): Promise<StepResult>;
   /** the bot's messages in this chat (current version), newest last */
@@ -109,7 +124,11 @@ export async function createBotHarness(
   const processUpdate = createUpdateProcessor(deps, bot, options.processor);
   const app = createApp(deps, { routes: [(a) => registerTelegramWebhook(a, deps, { processUpdate })] });
 
-  const step = async (update: Json, chatId: number | null, post: { secret?: string | null; raw?: string } = {}): Promise<StepResult> => {
+  const step = async (
+    update: Json,
+    chatId: number | null,
+    post: { secret?: string | null; raw?: string } = {},
+  ): Promise<StepResult> => {
     const before = fake.events.length;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const s = post.secret === undefined ? secret : post.secret;
@@ -128,19 +147,27 @@ export async function createBotHarness(
       status: res.status,
       body: parsed,
       replies: during
-        .filter((e) => (chatId === null || e.chatId === chatId) && (e.kind === 'message' || e.kind === 'edit'))
+        .filter(
+          (e) => (chatId === null || e.chatId === chatId) && (e.kind === 'message' || e.kind === 'edit'),
+        )
         .map((e) => e.message!),
       callbackAnswers: during.filter((e) => e.kind === 'callback_answer').map((e) => e.text ?? ''),
     };
   };
 
   const chatIdOf = (update: Json): number | null => {
-    const u = update as { message?: { chat?: { id: number } }; edited_message?: { chat?: { id: number } }; callback_query?: { from?: { id: number } } };
+    const u = update as {
+      message?: { chat?: { id: number } };
+      edited_message?: { chat?: { id: number } };
+      callback_query?: { from?: { id: number } };
+    };
     return u.message?.chat?.id ?? u.edited_message?.chat?.id ?? u.callback_query?.from?.id ?? null;
   };
 
   const buttonsOf = (message: BotMessage | undefined) =>
-    (message?.reply_markup?.inline_keyboard ?? []).map((row) => row.map((b) => ({ text: b.text, data: b.callback_data ?? '' })));
+    (message?.reply_markup?.inline_keyboard ?? []).map((row) =>
+      row.map((b) => ({ text: b.text, data: b.callback_data ?? '' })),
+    );
 
   const harness: BotHarness = {
     db,
@@ -164,7 +191,13 @@ export async function createBotHarness(
         insert into users (site_id, telegram_id, telegram_username, display_name, role, status)
         values (${siteId}, ${telegramId}, ${username}, ${firstName}, ${o.role ?? 'volunteer'}, ${o.status ?? 'active'})
         returning id`;
-      return { id: telegramId, first_name: firstName, ...(username ? { username } : {}), userId: row!.id, siteId };
+      return {
+        id: telegramId,
+        first_name: firstName,
+        ...(username ? { username } : {}),
+        userId: row!.id,
+        siteId,
+      };
     },
     newTelegramUser(o = {}) {
       const id = ++nextTelegramId;
@@ -190,7 +223,8 @@ export async function createBotHarness(
       const messages = fake.messagesTo(user.id).reverse();
       const has = (m: BotMessage) =>
         buttonsOf(m).some((row) => row.some((b) => b.data === dataOrLabel || b.text === dataOrLabel));
-      const message = o.messageId !== undefined ? messages.find((m) => m.message_id === o.messageId) : messages.find(has);
+      const message =
+        o.messageId !== undefined ? messages.find((m) => m.message_id === o.messageId) : messages.find(has);
       if (!message || !has(message)) {
         throw new Error(`no message in chat ${user.id} has a button "${dataOrLabel}"`);
       }

@@ -75,9 +75,12 @@ describe('onboarding by approval', () => {
 
     const start = await h.sendText(noUsername, '/start');
     expect(start.replies.at(-1)?.text).toContain('choisissez votre ressourcerie');
-    expect(h.buttonsOf(start.replies.at(-1)).flat().map((b) => b.text)).toEqual(
-      expect.arrayContaining(['Ressourcerie du Canal', 'Recyclerie des Monts']),
-    );
+    expect(
+      h
+        .buttonsOf(start.replies.at(-1))
+        .flat()
+        .map((b) => b.text),
+    ).toEqual(expect.arrayContaining(['Ressourcerie du Canal', 'Recyclerie des Monts']));
 
     const tap = await h.tapButton(noUsername, 'Ressourcerie du Canal');
     expect(tap.replies.at(-1)?.text).toContain('Demande envoyée');
@@ -90,14 +93,17 @@ describe('onboarding by approval', () => {
     const ask = h.lastReplies(manager.id).at(-1);
     expect(ask?.text).toContain('Noa');
     expect(h.lastReplies(otherManager.id)).toHaveLength(0);
-    const data = h.buttonsOf(ask).flat().map((b) => b.data);
+    const data = h
+      .buttonsOf(ask)
+      .flat()
+      .map((b) => b.data);
     for (const d of data) expect(Buffer.byteLength(d)).toBeLessThanOrEqual(64);
 
     // the manager of another site cannot approve it
     const approveData = data.find((d) => d.startsWith('appr:'))!;
     const { callbackUpdate } = await import('../fakes/telegram-bot-api.ts');
     const intruder = await h.post(callbackUpdate(otherManager, approveData, ask!));
-    expect(intruder.callbackAnswers.at(-1)).toContain("pas le droit");
+    expect(intruder.callbackAnswers.at(-1)).toContain('pas le droit');
     expect(await statusOf(noUsername.id)).toMatchObject({ status: 'pending' });
 
     const approve = await h.tapButton(manager, '✅ Accepter');

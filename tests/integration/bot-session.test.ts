@@ -46,7 +46,12 @@ describe('conversation state in Redis', () => {
     expect(ttl).toBeLessThanOrEqual(600);
 
     // a second process (own bot instance, same Redis) picks up where the first left off
-    const other = createBot(h.deps, { token: h.fake.token, apiRoot: h.fake.url, botInfo: h.bot.botInfo, extraFeatures: [counter()] });
+    const other = createBot(h.deps, {
+      token: h.fake.token,
+      apiRoot: h.fake.url,
+      botInfo: h.bot.botInfo,
+      extraFeatures: [counter()],
+    });
     const process2 = createUpdateProcessor(h.deps, other.bot);
     await process2({ update_id: h.fake.nextUpdateId(), ...textUpdate(v, '/compte') } as never);
     expect(h.lastReplies(v.id).at(-1)?.text).toBe('compte 3');

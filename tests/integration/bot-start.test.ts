@@ -32,7 +32,9 @@ async function waitFor<T>(probe: () => T | undefined, what: string, ms = 10_000)
 beforeAll(async () => {
   db = await createTestDatabase();
   fake = await createFakeTelegram();
-  const [site] = await db.sql<{ id: number }[]>`insert into sites (slug, name) values ('canal', 'Canal') returning id`;
+  const [site] = await db.sql<
+    { id: number }[]
+  >`insert into sites (slug, name) values ('canal', 'Canal') returning id`;
   telegramId = 900_000_000 + Math.floor(Math.random() * 1_000_000);
   await db.sql`insert into users (site_id, telegram_id, display_name, status) values (${site!.id}, ${telegramId}, 'Max', 'active')`;
 });
@@ -45,7 +47,9 @@ const user = () => ({ id: telegramId, first_name: 'Max' });
 
 describe('startBot', () => {
   it('without PUBLIC_URL, long-polls through the same processing path and stops cleanly', async () => {
-    const deps = createTestDeps(db.sql, { config: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url } });
+    const deps = createTestDeps(db.sql, {
+      config: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url },
+    });
     const runtime = await startBot(deps, { pollTimeoutSeconds: 1 });
     try {
       expect(runtime?.mode).toBe('polling');
@@ -56,7 +60,10 @@ describe('startBot', () => {
       // the same update handed out again (e.g. after a restart) is not processed twice
       await fake.sendUpdate({ update_id, ...textUpdate(user(), '/aide') });
       await fake.sendUpdate(textUpdate(user(), '/nimporte'));
-      await waitFor(() => fake.messagesTo(telegramId).find((m) => m.text?.includes('/nimporte')), 'the second reply');
+      await waitFor(
+        () => fake.messagesTo(telegramId).find((m) => m.text?.includes('/nimporte')),
+        'the second reply',
+      );
       expect(fake.messagesTo(telegramId).filter((m) => m.text?.includes('/stock'))).toHaveLength(1);
     } finally {
       await runtime?.stop();

@@ -71,18 +71,23 @@ describe('POST /telegram/webhook', () => {
     // two deliveries at once: one is processed; the other is a duplicate, or asked to come back (503)
     const raw2 = JSON.stringify({ update_id: h.fake.nextUpdateId(), ...textUpdate(volunteer, '/aide') });
     const concurrent = await Promise.all([h.post({}, { raw: raw2 }), h.post({}, { raw: raw2 })]);
-    const outcomes = concurrent.map((r) => (r.status === 503 ? 'retry' : (r.body as { outcome: string }).outcome)).sort();
+    const outcomes = concurrent
+      .map((r) => (r.status === 503 ? 'retry' : (r.body as { outcome: string }).outcome))
+      .sort();
     expect(outcomes[0]).toMatch(/duplicate|processed/);
     expect(outcomes.filter((o) => o === 'processed')).toHaveLength(1);
     const late = await h.post({}, { raw: raw2 });
     expect(late.body).toMatchObject({ outcome: 'duplicate' });
-    const sent = h.fake.callsOf('sendMessage').filter((c) => c.params.chat_id === volunteer.id && String(c.params.text).includes('/stock'));
+    const sent = h.fake
+      .callsOf('sendMessage')
+      .filter((c) => c.params.chat_id === volunteer.id && String(c.params.text).includes('/stock'));
     expect(sent).toHaveLength(2);
   });
 
   it('asks for a redelivery (503) rather than dropping an update another delivery is still working on', async () => {
     const updateId = h.fake.nextUpdateId();
-    await h.db.sql`insert into processed_updates (source, update_id) values ('telegram', ${String(updateId)})`;
+    await h.db
+      .sql`insert into processed_updates (source, update_id) values ('telegram', ${String(updateId)})`;
     const raw = JSON.stringify({ update_id: updateId, ...textUpdate(volunteer, '/aide') });
     const r = await h.post({}, { raw });
     expect(r.status).toBe(503);
@@ -140,21 +145,36 @@ describe('POST /telegram/webhook', () => {
     const updateId = h.fake.nextUpdateId();
     await h.db.sql`insert into processed_updates (source, update_id, received_at)
                    values ('telegram', ${String(updateId)}, now() - interval '10 minutes')`;
-    const r = await h.post({}, { raw: JSON.stringify({ update_id: updateId, ...textUpdate(volunteer, '/aide') }) });
+    const r = await h.post(
+      {},
+      { raw: JSON.stringify({ update_id: updateId, ...textUpdate(volunteer, '/aide') }) },
+    );
     expect(r.body).toMatchObject({ outcome: 'processed' });
     expect(r.replies).toHaveLength(1);
   });
 
   it('never interleaves two updates of one chat, also across two bot processes', async () => {
     // a second "process": its own bot and processor over the same database and Redis
-    const other = createBot(h.deps, { token: h.fake.token, apiRoot: h.fake.url, botInfo: h.bot.botInfo, extraFeatures: [testFeature()] });
+    const other = createBot(h.deps, {
+      token: h.fake.token,
+      apiRoot: h.fake.url,
+      botInfo: h.bot.botInfo,
+      extraFeatures: [testFeature()],
+    });
     const otherProcess = createUpdateProcessor(h.deps, other.bot);
     spans.length = 0;
-    const u = (label: string) => ({ update_id: h.fake.nextUpdateId(), ...textUpdate(volunteer, `/slow ${label}`) }) as never;
-    const outcomes = await Promise.all([h.processUpdate(u('a')), otherProcess(u('b')), h.processUpdate(u('c')), otherProcess(u('d'))]);
+    const u = (label: string) =>
+      ({ update_id: h.fake.nextUpdateId(), ...textUpdate(volunteer, `/slow ${label}`) }) as never;
+    const outcomes = await Promise.all([
+      h.processUpdate(u('a')),
+      otherProcess(u('b')),
+      h.processUpdate(u('c')),
+      otherProcess(u('d')),
+    ]);
     expect(outcomes).toEqual(['processed', 'processed', 'processed', 'processed']);
     const sorted = [...spans].sort((x, y) => x.start - y.start);
     expect(sorted).toHaveLength(4);
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.start).toBeGreaterThanOrEqual(sorted[i - 1]!.end);
+    for (let i = 1; i < sorted.length; i++)
+      expect(sorted[i]!.start).toBeGreaterThanOrEqual(sorted[i - 1]!.end);
   });
 });

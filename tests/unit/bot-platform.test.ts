@@ -35,7 +35,9 @@ describe('chatKeyOf', () => {
     const chat = { id: 42, type: 'private' };
     expect(chatKeyOf({ update_id: 1, message: { chat } } as never)).toBe('42');
     expect(chatKeyOf({ update_id: 2, edited_message: { chat } } as never)).toBe('42');
-    expect(chatKeyOf({ update_id: 3, callback_query: { from: { id: 42 }, message: { chat } } } as never)).toBe('42');
+    expect(
+      chatKeyOf({ update_id: 3, callback_query: { from: { id: 42 }, message: { chat } } } as never),
+    ).toBe('42');
     expect(chatKeyOf({ update_id: 4, callback_query: { from: { id: 42 } } } as never)).toBe('42');
   });
 });
@@ -50,8 +52,11 @@ describe('profile', () => {
 });
 
 describe('access', () => {
-  const user = (role: 'volunteer' | 'manager' | 'admin', status: 'active' | 'pending' | 'disabled', siteId = 1) =>
-    ({ role, status, siteId }) as never;
+  const user = (
+    role: 'volunteer' | 'manager' | 'admin',
+    status: 'active' | 'pending' | 'disabled',
+    siteId = 1,
+  ) => ({ role, status, siteId }) as never;
   it('lets only active managers of the same site decide join requests', () => {
     expect(isManager(user('manager', 'active'))).toBe(true);
     expect(isManager(user('manager', 'disabled'))).toBe(false);
@@ -65,7 +70,11 @@ describe('access', () => {
 describe('errors', () => {
   it('tells backing-service outages from bugs', () => {
     expect(isInfrastructureError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isInfrastructureError(Object.assign(new Error('write CONNECTION_CLOSED'), { code: 'CONNECTION_CLOSED' }))).toBe(true);
+    expect(
+      isInfrastructureError(
+        Object.assign(new Error('write CONNECTION_CLOSED'), { code: 'CONNECTION_CLOSED' }),
+      ),
+    ).toBe(true);
     expect(isInfrastructureError(new Error('Connection is closed.'))).toBe(true);
     expect(isInfrastructureError(Object.assign(new Error('dup'), { code: '23505' }))).toBe(false);
     expect(isInfrastructureError(new TypeError('undefined is not a function'))).toBe(false);
