@@ -233,6 +233,38 @@ describe('a worker killed between Twilio accepting and the SID being stored', ()
     expect(messagesTo(manager.phone)).toHaveLength(1);
   });
 
+  it('applies callbacks that arrived before the SID was known once the message is reconciled', async () => {
+    const manager = await createManager(env.sql);
+    const body = 'Rupture prévue : Lampes (boutique) dans 3 jours.';
+    const id = await createNotification(env.sql, manager, { body });
+    await env.sql`
+      update notifications set status = 'sending', attempts = 1, sending_started_at = now() - interval '2 minutes',
+        in_flight_until = now() - interval '90 seconds'
+      where id = ${id}`;
+    const client = createTwilioWhatsAppClient({
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      from: WHATSAPP_FROM,
+      baseUrl: env.twilio.url,
+    });
+    const accepted = await client.send({
+      to: manager.phone,
+      content: { body },
+      statusCallback: `${env.publicUrl}/twilio/status`,
+    });
+    const early = await env.twilio.sendStatusCallbacks(accepted.sid, ['sent', 'delivered']);
+    expect(early.map((r) => r.status)).toEqual([200, 200]);
+
+    await env.jobs.enqueueNotifications([id]);
+    const row = await eventually(async () => {
+      const r = await notificationRow(env.sql, id);
+      return r.providerSid ? r : undefined;
+    });
+    expect(row.status).toBe('delivered');
+    expect((await eventsOf(id)).map((e) => e.status)).toEqual(['sent', 'delivered']);
+    expect(messagesTo(manager.phone)).toHaveLength(1);
+  });
+
   it('sends once when the connection drops after Twilio accepted', async () => {
     const manager = await createManager(env.sql);
     env.twilio.failNext(1, { acceptThenDrop: true });
