@@ -4,6 +4,9 @@ import { depositFeature } from './deposit.ts';
 import { helpFeature } from './help.ts';
 import { stockFeature } from './stock.ts';
 import { whatsappFeature } from './whatsapp.ts';
+import { alertsFeature } from './alerts.ts';
+import { salesFeature } from './sales.ts';
+import { thresholdsFeature } from './thresholds.ts';
 
 /**
  * The features active users reach, in order, between the access gate and the fallback. Add yours here
@@ -11,5 +14,13 @@ import { whatsappFeature } from './whatsapp.ts';
  */
 export function userFeatures(deps: BotDeps): Composer<BotContext>[] {
   // depositFeature stays last: any plain text or photo not claimed before it starts a deposit
-  return [helpFeature(), stockFeature(deps), whatsappFeature(deps), depositFeature(deps)];
+  return [
+    helpFeature(),
+    stockFeature(deps),
+    whatsappFeature(deps),
+    alertsFeature(deps),
+    salesFeature(deps),
+    thresholdsFeature(deps),
+    depositFeature(deps),
+  ];
 }
