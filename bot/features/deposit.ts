@@ -188,6 +188,14 @@ export function depositFeature(
 
   /** Records what the step asks to save, then shows the summaries and what comes next. */
   async function apply(ctx: BotContext, step: Step) {
+    if (step.startNew) {
+      if (ctx.callbackQuery) {
+        await ctx.answerCbQuery().catch(() => {});
+        await ctx.editMessageReplyMarkup(undefined).catch(() => {});
+      }
+      await start(ctx, step.startNew, null, depositTexts.previousAbandoned);
+      return;
+    }
     if (step.save.length === 0 || !step.state) {
       storeConversation(ctx, step.state);
       if (ctx.callbackQuery) {
@@ -208,6 +216,15 @@ export function depositFeature(
           siteId: user.siteId,
           userId: user.id,
         });
+        ctx.log.info(
+          {
+            depositId: deposit.id,
+            siteId: user.siteId,
+            decidedBy: req.decidedBy,
+            categoryCode: req.categoryCode,
+          },
+          'deposit recorded',
+        );
         saved.push({
           index: req.index,
           depositId: deposit.id,
@@ -292,7 +309,7 @@ export function depositFeature(
     const text = ctx.message.text.trim().slice(0, 2000);
     if (!open) return start(ctx, text, null);
     const input = options.interpret(text, open.awaiting);
-    await apply(ctx, handleText(open, input));
+    await apply(ctx, handleText(open, input, text));
   });
 
   c.action(/^dep:/, async (ctx) => {

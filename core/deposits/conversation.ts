@@ -6,6 +6,8 @@ import type { CategoryOption, ClassificationResult, Condition, Destination } fro
  */
 
 export const LOW_CONFIDENCE = 0.6;
+/** below this the offline classifier is only guessing from priors: the volunteer picks instead */
+export const OFFLINE_UNSURE = 0.3;
 export const MAX_ITEMS = 10;
 const CALLBACK_PREFIX = 'dep';
 
@@ -43,6 +45,8 @@ export interface ConversationState {
   items: DraftItem[];
   index: number;
   awaiting: Field | null;
+  /** text typed while this deposit was open that read as a new item, offered as a new deposit */
+  pendingText?: string | null;
 }
 
 export interface Button {
@@ -84,6 +88,8 @@ export interface Step {
   toast?: string;
   /** remove the buttons of the tapped message (they belong to a finished conversation) */
   clearButtons?: boolean;
+  /** abandon this conversation and start a new deposit from this text */
+  startNew?: string;
 }
 
 /** What the volunteer typed, once interpreted (see core/deposits/parse-input.ts). */
@@ -107,6 +113,7 @@ export type Action =
   | { type: 'setCondition'; conv: string; index: number; condition: Condition }
   | { type: 'setDestination'; conv: string; index: number; destination: Destination }
   | { type: 'back'; conv: string; index: number }
+  | { type: 'newFromText'; conv: string }
   | { type: 'undo'; depositId: number };
 
 // ---------------------------------------------------------------- French wording
@@ -176,6 +183,8 @@ export function callbackData(action: Action): string {
       return `${p}:d:${action.conv}:${action.index}:${keyOf(DESTINATION_KEYS, action.destination)}`;
     case 'back':
       return `${p}:back:${action.conv}:${action.index}`;
+    case 'newFromText':
+      return `${p}:new:${action.conv}`;
     case 'undo':
       return `${p}:undo:${action.depositId}`;
   }
@@ -201,6 +210,7 @@ export function parseCallback(data: string): Action | null {
   const conv = a;
   if (verb === 'all' && parts.length === 3) return { type: 'all', conv };
   if (verb === 'no' && parts.length === 3) return { type: 'cancel', conv };
+  if (verb === 'new' && parts.length === 3) return { type: 'newFromText', conv };
   const index = intOf(b, MAX_ITEMS - 1);
   if (index === null) return null;
   if (parts.length === 4) {
@@ -336,6 +346,12 @@ function proposalMessage(state: ConversationState, note?: string): OutMessage {
   }
   last.push({ text: '❌ Annuler', data: callbackData({ type: 'cancel', conv }) });
   buttons.push(last);
+  if (state.pendingText) {
+    const excerpt = state.pendingText.length > 30 ? `${state.pendingText.slice(0, 29)}…` : state.pendingText;
+    buttons.push([
+      { text: `🆕 Nouveau dépôt : « ${excerpt} »`, data: callbackData({ type: 'newFromText', conv }) },
+    ]);
+  }
   return { text: lines.join('\n'), buttons };
 }
 
@@ -478,8 +494,9 @@ export interface StartArgs {
 export function startConversation(args: StartArgs): Step {
   const known = new Set(args.categories.map((c) => c.code));
   const proposals = (args.result?.items ?? []).slice(0, MAX_ITEMS);
+  const offline = args.result?.source === 'offline';
   const items: DraftItem[] = proposals.map((p) => {
-    const valid = known.has(p.categoryCode);
+    const valid = known.has(p.categoryCode) && !(offline && !(p.confidence >= OFFLINE_UNSURE));
     const weight = p.weightKg !== null && Number.isFinite(p.weightKg) && p.weightKg > 0 ? p.weightKg : null;
     const quantity = Number.isInteger(p.quantity) && p.quantity >= 1 && p.quantity <= 10_000 ? p.quantity : 1;
     const confidence = Number.isFinite(p.confidence) ? Math.min(1, Math.max(0, p.confidence)) : 0;
@@ -535,6 +552,8 @@ export function startConversation(args: StartArgs): Step {
   };
   const notes: string[] = [];
   if (source === 'manual') notes.push('Je n’ai pas reconnu l’objet.');
+  else if (items[0]!.categoryCode === null)
+    notes.push('Je ne suis pas sûr de la catégorie (proposition hors ligne).');
   else if (items.length > 1) notes.push(`J’ai compris ${items.length} objets. Validons-les un par un.`);
   return { state, messages: [view(state, notes.join('\n') || undefined)], save: [] };
 }
@@ -601,6 +620,11 @@ export function handleAction(
   action: Exclude<Action, { type: 'undo' }>,
 ): Step {
   if (!state || state.id !== action.conv) return stale(state);
+  if (action.type === 'newFromText') {
+    if (!state.pendingText) return { state, messages: [], save: [], toast: 'Plus rien à reprendre.' };
+    return { state: null, messages: [], save: [], startNew: state.pendingText };
+  }
+  if (state.pendingText) state = { ...state, pendingText: null };
   const keep = (toast: string): Step => ({ state, messages: [], save: [], toast });
   if (action.type === 'cancel') {
     return {
@@ -695,7 +719,8 @@ export function handleAction(
 }
 
 /** The volunteer typed something while a conversation is open. */
-export function handleText(state: ConversationState, input: TypedInput): Step {
+export function handleText(state: ConversationState, input: TypedInput, raw?: string): Step {
+  if (state.pendingText) state = { ...state, pendingText: null };
   const index = state.index;
   const item = current(state);
   if (!item || item.status !== 'open') return { state, messages: [view(state, GENERIC_REASK)], save: [] };
@@ -731,12 +756,25 @@ export function handleText(state: ConversationState, input: TypedInput): Step {
       );
     case 'invalid': {
       const field = input.field ?? state.awaiting;
+      if (!field && raw && looksLikeAnItem(raw)) {
+        return show({ ...state, pendingText: raw.trim().slice(0, 2000) }, NEW_ITEM_REASK);
+      }
       return show(state, input.reask || (field ? REASK[field] : undefined) || GENERIC_REASK);
     }
     case 'none':
+      if (!state.awaiting && raw && looksLikeAnItem(raw)) {
+        return show({ ...state, pendingText: raw.trim().slice(0, 2000) }, NEW_ITEM_REASK);
+      }
       return show(state, state.awaiting ? REASK[state.awaiting] : GENERIC_REASK);
   }
 }
+
+/** Words, not a stray number or symbol: probably the next item typed before this one was validated. */
+const looksLikeAnItem = (raw: string) => (raw.match(/\p{L}/gu) ?? []).length >= 3;
+
+export const NEW_ITEM_REASK =
+  'Ce dépôt n’est pas encore validé. Corrigez-le (« 3,5 kg », « 2 pièces », « HS ») et validez-le, ' +
+  'ou touchez « Nouveau dépôt » pour passer à l’objet que vous venez de décrire.';
 
 export const GENERIC_REASK =
   'Je n’ai pas compris. Vous pouvez taper un poids (« 3,5 kg »), une quantité (« 2 pièces ») ou un état (« HS », « marche »), ' +

@@ -230,6 +230,75 @@ describe('corrections', () => {
   });
 });
 
+describe('nothing usable', () => {
+  it('Claude down and gibberish: the volunteer picks among the 8 categories and the site’s own, then the weight', async () => {
+    claude.setMode('error500');
+    const before = (await deposits(siteA.id)).length;
+    const shown = await h.sendText(alice, 'zzkx qwpt');
+    const picker = shown.replies.at(-1)!;
+    expect(picker.text).toMatch(/Quelle catégorie/);
+    const buttons = labels(picker);
+    for (const label of [
+      'Lampes',
+      'Écrans, moniteurs, équipements avec écran > 100 cm²',
+      'Hors DEEE',
+      '↳ Micro-ondes',
+    ]) {
+      expect(buttons).toContain(label);
+    }
+    await h.tapButton(alice, '↳ Micro-ondes');
+    const ask = await h.tapButton(alice, '✅ Valider');
+    expect(ask.callbackAnswers.join(' ')).toMatch(/poids/);
+    expect(lastText(alice)).toMatch(/Quel poids/);
+    await h.sendText(alice, '12 kg');
+    await h.tapButton(alice, '✅ Valider');
+    const rows = (await deposits(siteA.id)).slice(before);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        code: 'micro_ondes',
+        weightKg: 12,
+        decidedBy: 'manual',
+        aiCategoryCode: null,
+      }),
+    ]);
+  });
+
+  it('a photo Telegram cannot serve still makes a deposit', async () => {
+    const before = (await deposits(siteA.id)).length;
+    h.fake.failNext('getFile', {
+      error_code: 400,
+      description: 'Bad Request: wrong file_id or the file is temporarily unavailable',
+    });
+    const sent = await h.sendPhoto(alice);
+    expect(sent.status).toBe(200);
+    expect(claude.calls).toHaveLength(0);
+    await h.tapButton(alice, 'Gros équipements');
+    await h.sendText(alice, '30 kg');
+    await h.tapButton(alice, '✅ Valider');
+    const rows = (await deposits(siteA.id)).slice(before);
+    expect(rows).toEqual([
+      expect.objectContaining({ code: 'large_equipment', photoFileId: sent.fileId, weightKg: 30 }),
+    ]);
+  });
+});
+
+describe('the next item typed before validating', () => {
+  it('is offered as a new deposit; the open one is not recorded behind the volunteer’s back', async () => {
+    const before = (await deposits(siteA.id)).length;
+    claude.enqueue({ items: [item({ itemName: 'Cafetière' })] });
+    await h.sendText(alice, 'cafetière');
+    const offer = await h.sendText(alice, 'bouilloire tefal');
+    expect(offer.replies.at(-1)!.text).toMatch(/pas encore validé/);
+    claude.enqueue({ items: [item({ itemName: 'Bouilloire Tefal', weightKg: 1.1 })] });
+    const next = await h.tapButton(alice, '🆕 Nouveau dépôt : « bouilloire tefal »');
+    expect(next.replies.at(-1)!.text).toContain('Bouilloire Tefal');
+    expect(userTextOf(claude.calls.at(-1)!.body)).toContain('bouilloire tefal');
+    await h.tapButton(alice, '✅ Valider');
+    const rows = (await deposits(siteA.id)).slice(before);
+    expect(rows.map((r) => r.itemName)).toEqual(['Bouilloire Tefal']);
+  });
+});
+
 describe('several items in one message', () => {
   it('"2 grille-pains et une bouilloire" gives two items confirmed one by one', async () => {
     const before = (await deposits(siteA.id)).length;

@@ -99,6 +99,7 @@ describe('callback data', () => {
       { type: 'setCondition', conv: 'abcdefghij', index: 0, condition: 'broken' },
       { type: 'setDestination', conv: 'abcdefghij', index: 0, destination: 'recycling' },
       { type: 'back', conv: 'abcdefghij', index: 1 },
+      { type: 'newFromText', conv: 'abcdefghij' },
       { type: 'undo', depositId: 9_007_199_254_740 },
     ];
     for (const a of actions) {
@@ -191,6 +192,15 @@ describe('proposal', () => {
     expect(step.messages[0]!.text).toMatch(/Quelle catégorie/);
     const ok = handleAction(step.state, { type: 'ok', conv: 'c0nv1d', index: 0 });
     expect(ok.save).toEqual([]);
+  });
+
+  it('an unsure offline guess is not preselected: the volunteer picks', () => {
+    const step = start(result([proposal({ confidence: 0.15 })], 'offline'));
+    expect(step.state!.awaiting).toBe('category');
+    expect(step.state!.items[0]).toMatchObject({ categoryCode: null, aiCategoryCode: null });
+    expect(step.messages[0]!.text).toMatch(/pas sûr/);
+    const sure = start(result([proposal({ confidence: 0.86 })], 'offline'));
+    expect(sure.state!.items[0]!.categoryCode).toBe('small_equipment');
   });
 
   it('nothing usable → the 8 categories and the site sub-categories as buttons', () => {
@@ -348,6 +358,27 @@ describe('confirmation', () => {
     expect(cancelled.state).toBeNull();
     expect(cancelled.save).toEqual([]);
     expect(cancelled.messages[0]!.text).toMatch(/abandonné/);
+  });
+
+  it('a new description typed while a deposit is open is offered as a new deposit, not dropped', () => {
+    const step = start(result([proposal()]));
+    const typed = handleText(step.state!, { kind: 'invalid', field: null, reask: null }, 'bouilloire Tefal');
+    expect(typed.messages[0]!.text).toMatch(/pas encore validé/);
+    expect(typed.state!.items).toEqual(step.state!.items);
+    const restarted = tap(typed.state, typed, /Nouveau dépôt : « bouilloire Tefal »/);
+    expect(restarted.startNew).toBe('bouilloire Tefal');
+    expect(restarted.state).toBeNull();
+    // a stray number is not an item: plain re-ask, no offer
+    const stray = handleText(step.state!, { kind: 'invalid', field: null, reask: null }, '12');
+    expect(allButtons(stray).some((b) => /Nouveau dépôt/.test(b.text))).toBe(false);
+    // any other action forgets the offer
+    const typedThenOk = handleAction(typed.state, {
+      type: 'edit',
+      conv: 'c0nv1d',
+      index: 0,
+      field: 'condition',
+    });
+    expect(typedThenOk.state!.pendingText ?? null).toBeNull();
   });
 
   it('buttons of another conversation change nothing', () => {
