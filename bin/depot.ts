@@ -21,13 +21,18 @@ import { createJobs } from '../workers/jobs.ts';
 import { startWorkers } from '../workers/index.ts';
 import { registerTwilioRoutes } from '../api/routes/twilio.ts';
 import { startBot } from '../bot/start-bot.ts';
+import { startLocalServices } from './local-mode.ts';
 
 type Role = 'api' | 'bot' | 'workers';
 const ROLES: Role[] = ['api', 'bot', 'workers'];
 
-function selectRoles(config: Config, argv: string[]): Role[] {
+function roleArgument(argv: string[]): string | undefined {
   const { values } = parseArgs({ args: argv, options: { role: { type: 'string' } }, allowPositionals: true });
-  const role = values.role ?? config.DEPOT_ROLE;
+  return values.role;
+}
+
+function selectRoles(config: Config, argv: string[]): Role[] {
+  const role = roleArgument(argv) ?? config.DEPOT_ROLE;
   if (role === 'all') return ROLES;
   if (!ROLES.includes(role as Role)) {
     throw new Error(`--role must be one of all, ${ROLES.join(', ')} (got "${role}")`);
@@ -38,7 +43,11 @@ function selectRoles(config: Config, argv: string[]): Role[] {
 type Stop = { name: string; stop: () => Promise<void> };
 
 async function main() {
-  const parsed = parseConfig(process.env);
+  const env: Record<string, string | undefined> = { ...process.env };
+  // Local mode: one process with every role and a third party without credentials gets a local fake.
+  const wantsAll = (roleArgument(process.argv.slice(2)) ?? env.DEPOT_ROLE ?? 'all') === 'all';
+  const local = wantsAll && env.DEPOT_LOCAL_MODE !== 'off' ? await startLocalServices(env) : null;
+  const parsed = parseConfig(env);
   if (!parsed.ok) {
     process.stderr.write(`Depot cannot start: invalid configuration\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`);
     process.exit(78);
@@ -53,6 +62,7 @@ async function main() {
     process.exit(64);
   }
   logger.info({ roles }, 'starting Depot');
+  for (const line of local?.announcements ?? []) logger.info(line);
 
   const stops: Stop[] = [];
   let stopping = false;
@@ -78,6 +88,7 @@ async function main() {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  if (local) stops.push({ name: 'local services', stop: () => local.close() });
 
   if (await ensureDatabase(config.DATABASE_URL)) logger.info('database created');
   const sql = createSql(config.DATABASE_URL, { appName: `depot-${roles.join('+')}` });
@@ -89,19 +100,22 @@ async function main() {
   stops.push({ name: 'redis', stop: async () => void (await redis.quit()) });
   const producer = createProducerRedis(config.REDIS_URL);
   stops.push({ name: 'redis-producer', stop: async () => void (await producer.quit()) });
-  const jobs = createJobs(producer);
+  const jobs = createJobs(producer, { prefix: config.REDIS_PREFIX });
   stops.push({ name: 'queues', stop: () => jobs.close() });
 
-  const telegram = createTelegramFromConfig(config, redis, logger);
+  const telegram = createTelegramFromConfig(config, redis, logger, { keyPrefix: config.REDIS_PREFIX });
   const deps: Deps = { config, logger, sql, redis, clock: systemClock, jobs, telegram };
   const appOptions: AppOptions = { admin: roles.includes('api'), routes: [] };
+  if (local) appOptions.routes!.push((app) => local.routes(app));
 
+  if (local) await local.seedIfEmpty(sql, logger);
   await startRoles(deps, roles, appOptions, stops, logger);
 
   const app = createApp(deps, appOptions);
   const http = await startHttpServer(app, { port: config.PORT, logger });
   stops.push({ name: 'http', stop: () => http.close(config.SHUTDOWN_TIMEOUT_MS) });
   logger.info({ port: http.port, roles }, `Depot listening on http://localhost:${http.port} (health: /health)`);
+  local?.afterStart(logger);
 }
 
 /** Starts what each role needs besides HTTP, and adds its routes to the app. */
@@ -109,7 +123,7 @@ async function startRoles(deps: Deps, roles: Role[], appOptions: AppOptions, sto
   if (roles.includes('api')) appOptions.routes?.push((app) => registerTwilioRoutes(app, deps));
   if (roles.includes('bot')) {
     // webhook mode when PUBLIC_URL is set (route below), long polling otherwise; null without a token
-    const bot = await startBot(deps);
+    const bot = await startBot(deps, { keyPrefix: deps.config.REDIS_PREFIX });
     if (bot) {
       appOptions.routes?.push(bot.registerRoutes);
       appOptions.botUsername ??= () => bot.botInfo.username;
@@ -118,7 +132,7 @@ async function startRoles(deps: Deps, roles: Role[], appOptions: AppOptions, sto
   }
   if (roles.includes('workers')) {
     const connection = createWorkerRedis(deps.config.REDIS_URL);
-    const workers = await startWorkers(deps, { connection, prefix: 'depot' });
+    const workers = await startWorkers(deps, { connection, prefix: deps.config.REDIS_PREFIX });
     stops.push({
       name: 'workers',
       stop: async () => {

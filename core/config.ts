@@ -27,9 +27,18 @@ export const ConfigSchema = z
       url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/depot'),
     ),
     REDIS_URL: z.preprocess(emptyToUndefined, url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379')),
+    REDIS_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ . -')
+        .default('depot'),
+    ),
     PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
     PUBLIC_URL: optionalUrl(['http:', 'https:']),
     DEPOT_ROLE: z.preprocess(emptyToUndefined, z.enum(['all', 'api', 'bot', 'workers']).default('all')),
+    /** auto: with every role in one process, simulate each third party that has no credentials */
+    DEPOT_LOCAL_MODE: z.preprocess(emptyToUndefined, z.enum(['auto', 'off']).default('auto')),
     TELEGRAM_BOT_TOKEN: z.preprocess(
       emptyToUndefined,
       z

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** npm run migrate | npm run seed [-- --force] */
+/** npm run migrate | npm run seed */
 import { parseConfig } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { createSql, ensureDatabase } from './client.ts';
@@ -19,7 +19,7 @@ try {
   const applied = await migrate(sql);
   logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date');
   if (command === 'seed') {
-    const result = await seedDemo(sql, { force: process.argv.includes('--force') });
+    const result = await seedDemo(sql);
     logger.info(result, result.created ? 'demo site seeded' : 'demo site already present, nothing changed');
   } else if (command !== 'migrate') {
     throw new Error(`unknown command "${command}" (migrate | seed)`);

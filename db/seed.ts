@@ -32,9 +32,12 @@ function rng(seed: number) {
 
 /**
  * A demo site with a manager, a volunteer, alert thresholds and four weeks of deposits and sales.
- * Idempotent: does nothing when the demo site exists (unless `force`, which adds nothing twice either).
+ * Idempotent: does nothing when the demo site exists.
  */
-export async function seedDemo(sql: Sql, options: { force?: boolean; now?: Date } = {}) {
+export async function seedDemo(
+  sql: Sql,
+  options: { now?: Date; managerWhatsApp?: string | null } = {},
+) {
   const now = options.now ?? new Date();
   return sql.begin(async (tx) => {
     const [existing] = await tx`select id from sites where slug = ${DEMO.siteSlug}`;
@@ -43,9 +46,12 @@ export async function seedDemo(sql: Sql, options: { force?: boolean; now?: Date 
       insert into sites (slug, name, time_zone, quiet_start, quiet_end)
       values (${DEMO.siteSlug}, ${DEMO.siteName}, 'Europe/Paris', '20:00', '08:00') returning id`;
     const siteId = site!.id as number;
+    const whatsapp = options.managerWhatsApp ?? null;
     const [manager] = await tx`
-      insert into users (site_id, telegram_id, display_name, role, status, notify_channel)
-      values (${siteId}, ${DEMO.manager.telegramId}, ${DEMO.manager.name}, 'manager', 'active', 'telegram')
+      insert into users (site_id, telegram_id, display_name, role, status, notify_channel,
+        whatsapp_number, whatsapp_opt_in, whatsapp_verified_at)
+      values (${siteId}, ${DEMO.manager.telegramId}, ${DEMO.manager.name}, 'manager', 'active',
+        ${whatsapp ? 'both' : 'telegram'}, ${whatsapp}, ${whatsapp !== null}, ${whatsapp ? tx`now()` : null})
       returning id`;
     const [volunteer] = await tx`
       insert into users (site_id, telegram_id, display_name, role, status)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, TEST_PG_BASE, TEST_REDIS_URL, type TestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, TEST_PG_BASE, TEST_REDIS_URL, uniquePrefix, type TestDatabase } from '../helpers/db.ts';
 import { freePort, runScript } from '../helpers/process.ts';
 
 describe('the depot process', () => {
@@ -29,6 +29,7 @@ describe('the depot process', () => {
     const env = {
       DATABASE_URL: `${TEST_PG_BASE}/${db.name}`,
       REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: uniquePrefix('e2e'),
       PORT: String(port),
       DEPOT_ROLE: 'api',
       SHUTDOWN_TIMEOUT_MS: '3000',
