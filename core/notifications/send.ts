@@ -32,6 +32,8 @@ export interface NotificationSenderDeps {
   /** null when Twilio is not configured: WhatsApp rows fall back to Telegram */
   whatsapp: WhatsAppClient | null;
   telegram: TelegramMessenger | null;
+  /** waits for this sender's next slot under the global rate limit (see send-pacer.ts) */
+  paceWhatsApp?: () => Promise<void>;
 }
 
 /** Try again later: the job system retries with backoff. */
@@ -232,6 +234,7 @@ export function createNotificationSender(deps: NotificationSenderDeps) {
       );
     }
     try {
+      await deps.paceWhatsApp?.();
       const sent = await deps.whatsapp.send({
         to: row.whatsappNumber,
         content: choice.content,

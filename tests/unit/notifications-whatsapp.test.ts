@@ -7,6 +7,7 @@ import {
 } from '../../core/notifications/send.ts';
 import { classifyTwilioFailure } from '../../core/clients/whatsapp.ts';
 import { limiterFor } from '../../workers/processors/send-notification.ts';
+import { sendIntervalMs } from '../../core/notifications/send-pacer.ts';
 
 const NOW = new Date('2026-01-05T10:00:00Z');
 const TEMPLATE = 'HX' + 'ab'.repeat(16);
@@ -111,10 +112,11 @@ describe('Twilio error classes', () => {
   });
 });
 
-describe('limiterFor', () => {
-  it('spaces sends so that no second ever holds more than the limit', () => {
-    expect(limiterFor(10)).toEqual({ max: 1, duration: 106 });
-    expect(1000 / limiterFor(10).duration).toBeLessThanOrEqual(10);
-    expect(1000 / limiterFor(80).duration).toBeLessThanOrEqual(80);
+describe('limiterFor and the send pacer', () => {
+  it('fetch one job per 1/rate s, and space calls with 5 % headroom so no second holds more than the limit', () => {
+    expect(limiterFor(10)).toEqual({ max: 1, duration: 100 });
+    expect(1000 / limiterFor(7).duration).toBeLessThanOrEqual(7.2);
+    expect(sendIntervalMs(10)).toBeCloseTo(105.26, 1);
+    expect(1000 / sendIntervalMs(80)).toBeLessThan(80);
   });
 });

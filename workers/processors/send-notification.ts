@@ -11,6 +11,7 @@ import {
   type NotificationSender,
   type TelegramMessenger,
 } from '../../core/notifications/send.ts';
+import { createSendPacer } from '../../core/notifications/send-pacer.ts';
 import { findDueNotifications } from '../../db/queries/notification-delivery.ts';
 import { QUEUES, type NotificationPayload } from '../queues.ts';
 
@@ -18,12 +19,12 @@ export const NOTIFICATION_RELEASE_QUEUE = 'notifications-release';
 const RELEASE_SCHEDULER_ID = 'release-due-notifications';
 
 /**
- * One job per second-window would let a burst at the end of one window and the start of the next
- * exceed the limit inside a sliding second; one job per 1/rate s (with 5 % headroom for network
- * jitter) keeps every sliding second at or below the limit.
+ * BullMQ's limiter counts fixed windows: max N per second would let a burst at the end of one window
+ * and the start of the next put 2N calls in one sliding second. One job per 1/rate s keeps fetching
+ * at the limit; the send pacer (core/notifications/send-pacer.ts) then spaces the calls themselves.
  */
 export function limiterFor(ratePerSecond: number) {
-  return { max: 1, duration: Math.ceil(1000 / (ratePerSecond * 0.95)) };
+  return { max: 1, duration: Math.max(1, Math.floor(1000 / ratePerSecond)) };
 }
 
 export function createSendNotificationProcessor(sender: NotificationSender) {
@@ -89,6 +90,7 @@ export async function releaseDueNotifications(
 }
 
 export async function startNotificationWorkers(deps: Deps, options: NotificationWorkerOptions) {
+  const rate = options.ratePerSecond ?? deps.config.TWILIO_RATE_LIMIT_PER_SECOND;
   const whatsapp =
     options.whatsapp !== undefined ? options.whatsapp : createWhatsAppClientFromConfig(deps.config);
   const sender = createNotificationSender({
@@ -99,8 +101,11 @@ export async function startNotificationWorkers(deps: Deps, options: Notification
     jobs: deps.jobs,
     whatsapp,
     telegram: options.telegram !== undefined ? options.telegram : deps.telegram,
+    paceWhatsApp: createSendPacer(options.connection, {
+      key: `${options.prefix}:whatsapp:send-pace`,
+      ratePerSecond: rate,
+    }),
   });
-  const rate = options.ratePerSecond ?? deps.config.TWILIO_RATE_LIMIT_PER_SECOND;
   const worker = new Worker<NotificationPayload>(
     QUEUES.notifications,
     createSendNotificationProcessor(sender),
