@@ -11,6 +11,8 @@ export const depositTexts = {
   finishFirst: 'Un dépôt est déjà en cours : validez-le ou tapez /annuler, puis envoyez le suivant.',
   saveFailed:
     'Oups, je n’ai pas pu enregistrer ce dépôt. Rien n’est perdu : touchez « Valider » à nouveau dans un instant.',
+  impossibleValues:
+    'Ce poids ou cette quantité n’est pas possible. Corrigez-le (« ⚖️ Poids », « 🔢 Quantité ») puis validez.',
   categoryGone:
     'Cette catégorie n’est plus disponible. Touchez « Changer de catégorie » pour en choisir une autre.',
   savedToast: (n: number) => (n > 1 ? `${n} dépôts enregistrés` : 'Dépôt enregistré'),

@@ -17,6 +17,7 @@ import {
 } from '../../core/deposits/conversation.ts';
 import { createDeposit, UNDO_WINDOW_MS } from '../../core/deposits/create-deposit.ts';
 import { isAppError } from '../../core/errors.ts';
+import { isInfrastructureError } from '../../core/availability.ts';
 import { createClassifier } from '../../core/classify/classify-items.ts';
 import { createOfflineClassifier } from '../../core/classify/offline-classifier.ts';
 import { createAnthropicLlm } from '../../core/clients/llm-anthropic.ts';
@@ -235,14 +236,22 @@ export function depositFeature(
           destination: deposit.destination,
         });
       } catch (err) {
-        const categoryGone = isAppError(err) && err.code === 'unprocessable';
+        // PostgreSQL away: let the update fail so Telegram redelivers it; the same key makes the retry safe
+        if (isInfrastructureError(err)) throw err;
+        const code = isAppError(err) ? err.code : null;
         ctx.log.error({ err, index: req.index }, 'deposit not saved');
         // what was saved stays saved; the rest stays open so a second tap retries with the same key
         const partial = saved.length ? recordSaved(state, saved, UNDO_WINDOW_MS / 60_000) : null;
         storeConversation(ctx, partial ? partial.state : state);
         if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => {});
         if (partial) await send(ctx, partial.messages);
-        await ctx.reply(categoryGone ? depositTexts.categoryGone : depositTexts.saveFailed);
+        await ctx.reply(
+          code === 'unprocessable'
+            ? depositTexts.categoryGone
+            : code === 'validation_failed'
+              ? depositTexts.impossibleValues
+              : depositTexts.saveFailed,
+        );
         return;
       }
     }

@@ -9,6 +9,9 @@ export const LOW_CONFIDENCE = 0.6;
 /** below this the offline classifier is only guessing from priors: the volunteer picks instead */
 export const OFFLINE_UNSURE = 0.3;
 export const MAX_ITEMS = 10;
+/** what deposits.weight_kg accepts (numeric(10, 3), > 0, < 100 000) */
+const MIN_TOTAL_KG = 0.001;
+const MAX_TOTAL_KG = 100_000;
 const CALLBACK_PREFIX = 'dep';
 
 export type Field = 'weight' | 'quantity' | 'condition' | 'destination' | 'category';
@@ -599,13 +602,14 @@ function askMissing(state: ConversationState, index: number): Step | null {
       toast: 'Choisissez d’abord la catégorie.',
     };
   }
-  if (totalWeightKg(item) === null) {
+  const total = totalWeightKg(item);
+  if (total === null || !(total >= MIN_TOTAL_KG && total < MAX_TOTAL_KG)) {
     const next = { ...focused, awaiting: 'weight' as const };
     return {
       state: next,
       messages: [{ ...fieldPrompt(next, 'weight'), edit: true }],
       save: [],
-      toast: 'Il manque le poids.',
+      toast: total === null ? 'Il manque le poids.' : 'Ce poids n’est pas possible : indiquez le poids réel.',
     };
   }
   return null;

@@ -4,10 +4,12 @@ import { createManualClock } from '../../core/clock.ts';
 import { createBotHarness, type BotHarness, type HarnessUser } from '../helpers/bot-harness.ts';
 import { createFakeAnthropic, type FakeAnthropic, type MessagesRequestBody } from '../fakes/anthropic.ts';
 import { callbackUpdate, type BotMessage } from '../fakes/telegram-bot-api.ts';
+import { createTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 
 const clock = createManualClock('2026-03-02T09:00:00Z');
 let h: BotHarness;
 let claude: FakeAnthropic;
+let pg: TcpProxy;
 let siteA: { id: number; name: string };
 let siteB: { id: number; name: string };
 let alice: HarnessUser;
@@ -68,8 +70,11 @@ const userTextOf = (body: MessagesRequestBody | null) => JSON.stringify(body?.me
 
 beforeAll(async () => {
   claude = await createFakeAnthropic({ apiKey: 'sk-ant-test', slowMs: 60_000 });
+  pg = await createTcpProxy({ port: 5432 });
   h = await createBotHarness({
     clock,
+    // the bot reaches PostgreSQL through a proxy the tests can cut; assertions read it directly
+    sqlUrl: (url) => url.replace('127.0.0.1:5432', `127.0.0.1:${pg.port}`),
     config: { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: claude.url },
   });
   siteA = await h.createSite('Ressourcerie des Lilas');
@@ -84,6 +89,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
   await claude?.close();
+  await pg?.close();
 });
 
 beforeEach(async () => {
@@ -358,6 +364,35 @@ describe('double tap', () => {
     expect(rows).toHaveLength(1);
     const moves = await h.db.sql`select 1 from stock_movements where deposit_id = ${rows[0]!.id}`;
     expect(moves).toHaveLength(1);
+  });
+});
+
+describe('PostgreSQL down when Valider is tapped', () => {
+  it('the webhook answers 503 and the redelivered tap records the deposit once', async () => {
+    const before = (await deposits(siteA.id)).length;
+    claude.enqueue({ items: [item({ itemName: 'Sèche-cheveux', weightKg: 0.6 })] });
+    await h.sendText(alice, 'sèche-cheveux');
+    const proposal = h.lastReplies(alice.id)[0]!;
+    const data = h
+      .buttonsOf(proposal)
+      .flat()
+      .find((b) => b.text === '✅ Valider')!.data;
+    const raw = JSON.stringify({
+      update_id: h.fake.nextUpdateId(),
+      ...callbackUpdate(alice, data, proposal),
+    });
+    pg.down();
+    try {
+      const failed = await h.post({}, { raw });
+      expect(failed.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      pg.up();
+    }
+    expect(await deposits(siteA.id)).toHaveLength(before);
+    const redelivered = await h.post({}, { raw });
+    expect(redelivered.status).toBe(200);
+    expect(redelivered.replies.at(-1)!.text).toMatch(/Dépôt n°\d+ enregistré : Sèche-cheveux/);
+    expect((await deposits(siteA.id)).slice(before).map((r) => r.itemName)).toEqual(['Sèche-cheveux']);
   });
 });
 

@@ -240,6 +240,16 @@ describe('corrections', () => {
     expect(ok.save[0]).toMatchObject({ quantity: 2, weightKg: 3.5 });
   });
 
+  it('an impossible total weight is asked again instead of being saved', () => {
+    let step = start(result([proposal({ weightKg: 2000 })]));
+    step = handleText(step.state!, { kind: 'quantity', count: 60 });
+    const ok = tap(step.state, step, /^✅ Valider$/);
+    expect(ok.save).toEqual([]);
+    expect(ok.state!.awaiting).toBe('weight');
+    const typed = handleText(ok.state!, { kind: 'weight', kg: 900 });
+    expect(tap(typed.state, typed, /^✅ Valider$/).save[0]).toMatchObject({ quantity: 60, weightKg: 900 });
+  });
+
   it('HS sends a shop item to recycling unless the volunteer chose the destination', () => {
     let step = start(result([proposal()]));
     step = handleText(step.state!, { kind: 'condition', condition: 'broken' });
