@@ -430,3 +430,35 @@ describe('concurrency', () => {
     expect((await shape(racing)).filter((s) => s.startsWith('reminder'))).not.toHaveLength(0);
   });
 });
+
+describe('crash mid-run', () => {
+  it('a run that dies after some batches committed loses nothing and duplicates nothing when run again', async () => {
+    const first = await makeSite(db.sql);
+    const second = await makeSite(db.sql);
+    for (const site of [first, second]) {
+      await makeUser(db.sql, site);
+      await makeRule(db.sql, site, { kind: 'low_stock', threshold: 5 });
+      await setLevel(db.sql, site, 'lamps', 'shop', { quantity: 1, weightKg: 0.5 });
+    }
+    // the second site's batch fails half-way (its alerts are inserted, then writing its notification throws)
+    await db.sql.unsafe(`
+      create function fail_for_site() returns trigger language plpgsql as $$
+      begin
+        if new.site_id = ${second} then raise exception 'simulated crash'; end if;
+        return new;
+      end $$;
+      create trigger crash_notifications before insert on notifications
+        for each row execute function fail_for_site();`);
+    const now = hours(24 * 50);
+    await expect(evaluateAlerts(deps, { now, batchSize: 1 })).rejects.toThrow(/simulated crash/);
+    expect((await alertsOf(db.sql, first)).map((a) => a.state)).toEqual(['firing']);
+    expect(await notificationsOf(db.sql, first)).toHaveLength(1);
+    expect(await alertsOf(db.sql, second)).toEqual([]); // rolled back with its batch
+
+    await db.sql.unsafe('drop trigger crash_notifications on notifications; drop function fail_for_site()');
+    await evaluateAlerts(deps, { now: new Date(now.getTime() + 60_000), batchSize: 1 });
+    expect(await notificationsOf(db.sql, first)).toHaveLength(1);
+    expect((await alertsOf(db.sql, second)).map((a) => a.state)).toEqual(['firing']);
+    expect(await notificationsOf(db.sql, second)).toHaveLength(1);
+  });
+});
