@@ -68,7 +68,13 @@ export async function evaluateAlerts(
 ): Promise<EvaluationResult> {
   const now = options.now ?? deps.clock.now();
   const batchSize = options.batchSize ?? 2000;
-  const candidates = await selectEvaluationCandidates(deps.sql, { now, siteId: options.siteId ?? null });
+  const candidates = await deps.sql.begin(async (tx) => {
+    // postgres.js prepares statements; after five runs PostgreSQL may switch to a generic plan, which
+    // for this query (optional site filter) is ~70× slower than the custom one (measured: 22 s vs 0.3 s)
+    await tx`set local plan_cache_mode = force_custom_plan`;
+    await tx`set local jit = off`;
+    return selectEvaluationCandidates(tx, { now, siteId: options.siteId ?? null });
+  });
   const total = emptyResult();
   total.candidates = candidates.length;
 
