@@ -201,6 +201,7 @@ async function applyBatch(
         id,
         state: 'resolved',
         value: c.value,
+        threshold: c.threshold,
         details: c.details,
         fired_at: iso(c.firedAt),
         resolved_at: iso(t.resolvedAt),
@@ -217,6 +218,7 @@ async function applyBatch(
       id,
       state: next.state,
       value: c.value,
+      threshold: c.threshold,
       details: c.details,
       fired_at: iso(next.firedAt),
       resolved_at: null,
@@ -283,7 +285,11 @@ async function applyBatch(
 
 function valueChanged(c: EvaluationCandidate): boolean {
   if (c.value === null) return false;
-  return c.value !== c.alertValue || stable(c.details) !== stable(c.alertDetails);
+  return (
+    c.value !== c.alertValue ||
+    c.threshold !== c.alertThreshold ||
+    stable(c.details) !== stable(c.alertDetails)
+  );
 }
 
 export function channelsFor(r: Recipient): ('whatsapp' | 'telegram')[] {

@@ -40,6 +40,7 @@ export interface EvaluationCandidate {
   acknowledgedAt: Date | null;
   version: number | null;
   alertValue: number | null;
+  alertThreshold: number | null;
   alertDetails: AlertDetails | null;
 }
 
@@ -188,7 +189,7 @@ export async function selectEvaluationCandidates(
              inst.value, inst.details,
              open.id as alert_id, open.state, open.started_at, open.fired_at, open.firing_notified_at,
              open.last_notified_at, open.reminders_sent, open.acknowledged_at, open.version,
-             open.value as alert_value, open.details as alert_details
+             open.value as alert_value, open.threshold as alert_threshold, open.details as alert_details
         from inst full join open on open.fingerprint = inst.fingerprint
        where (coalesce(inst.active, false) and not inst.inhibited) or open.id is not null
     )
@@ -259,6 +260,7 @@ export interface AlertUpdateRow {
   id: number;
   state: 'pending' | 'firing' | 'resolved';
   value: number | null;
+  threshold: number;
   details: AlertDetails | null;
   fired_at: string | null;
   resolved_at: string | null;
@@ -272,11 +274,12 @@ export async function updateAlerts(sql: Executor, rows: AlertUpdateRow[], now: D
   if (rows.length === 0) return 0;
   const result = await sql`
     update alerts a
-       set state = x.state, value = coalesce(x.value, a.value), details = coalesce(x.details, a.details),
+       set state = x.state, value = coalesce(x.value, a.value), threshold = x.threshold,
+           details = coalesce(x.details, a.details),
            fired_at = x.fired_at, resolved_at = x.resolved_at, firing_notified_at = x.firing_notified_at,
            last_notified_at = x.last_notified_at, reminders_sent = x.reminders_sent,
            version = a.version + 1, updated_at = ${now}::timestamptz
-      from jsonb_to_recordset(${sql.json(rows as never)}) as x(id bigint, state alert_state, value numeric,
+      from jsonb_to_recordset(${sql.json(rows as never)}) as x(id bigint, state alert_state, value numeric, threshold numeric,
            details jsonb, fired_at timestamptz, resolved_at timestamptz, firing_notified_at timestamptz,
            last_notified_at timestamptz, reminders_sent integer)
      where a.id = x.id`;

@@ -462,3 +462,21 @@ describe('crash mid-run', () => {
     expect(await notificationsOf(db.sql, second)).toHaveLength(1);
   });
 });
+
+describe('rule changes', () => {
+  it('disabling a rule resolves its open alerts without a message; a new threshold is shown on the alert', async () => {
+    const site = await makeSite(db.sql);
+    await makeUser(db.sql, site);
+    const rule = await makeRule(db.sql, site, { kind: 'low_stock', threshold: 5 });
+    await setLevel(db.sql, site, 'lamps', 'shop', { quantity: 3, weightKg: 1.5 });
+    await evaluate(site, T0);
+    await db.sql`update alert_rules set threshold = 4 where id = ${rule}`;
+    await evaluate(site, minutes(5));
+    const [open] = await db.sql`select threshold from alerts where site_id = ${site}`;
+    expect(open!.threshold).toBe(4);
+    await db.sql`update alert_rules set enabled = false where id = ${rule}`;
+    await evaluate(site, minutes(10));
+    expect((await alertsOf(db.sql, site)).map((a) => a.state)).toEqual(['resolved']);
+    expect((await notificationsOf(db.sql, site)).map((n) => n.kind)).toEqual(['firing']);
+  });
+});
