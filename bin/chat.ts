@@ -37,6 +37,7 @@ const HELP = `Commandes du client de chat local :
   <n> ou <libellé>     appuyer sur le bouton n (ou celui qui porte ce libellé) du dernier message
   /photo <fichier> [légende]   envoyer une photo
   /moi benevole | /moi responsable   changer d'utilisateur
+  /evaluer             évaluer les alertes maintenant (sinon toutes les 5 minutes et après chaque mouvement de stock)
   /outbox              messages WhatsApp envoyés (boîte d'envoi locale)
   /wa <texte>          répondre sur WhatsApp au dernier message de la boîte d'envoi (ex. /wa OK)
   /quitter             quitter`;
@@ -133,6 +134,18 @@ async function main() {
       const res = await getJson<{ result: ChatEvent[] }>(`/_fake/chats/${user.id}/events?after=0`, telegramUrl);
       lastSeq = res.result.reduce((max, e) => Math.max(max, e.seq), 0);
       console.log(`(vous êtes maintenant ${user.first_name})`);
+      return true;
+    }
+    if (input === '/evaluer') {
+      const r = await getJson<{ fired: number; resolved: number; reminders: number; notifications: number }>(
+        '/local/evaluate',
+        depotUrl,
+        { method: 'POST' },
+      );
+      console.log(
+        `(évaluation : ${r.fired} alerte(s) déclenchée(s), ${r.resolved} résolue(s), ${r.reminders} rappel(s), ${r.notifications} notification(s))`,
+      );
+      await drain(3_000);
       return true;
     }
     if (input === '/outbox') {

@@ -106,7 +106,7 @@ async function main() {
   const telegram = createTelegramFromConfig(config, redis, logger, { keyPrefix: config.REDIS_PREFIX });
   const deps: Deps = { config, logger, sql, redis, clock: systemClock, jobs, telegram };
   const appOptions: AppOptions = { admin: roles.includes('api'), routes: [] };
-  if (local) appOptions.routes!.push((app) => local.routes(app));
+  if (local) appOptions.routes!.push((app) => local.routes(app, deps));
 
   if (local) await local.seedIfEmpty(sql, logger);
   await startRoles(deps, roles, appOptions, stops, logger);

@@ -10,6 +10,8 @@ import { createFakeAnthropic, type FakeAnthropic } from '../tests/fakes/anthropi
 import type { Logger } from '../core/logger.ts';
 import type { ApiApp } from '../api/types.ts';
 import type { Sql } from '../db/client.ts';
+import type { Deps } from '../core/deps.ts';
+import { evaluateAlerts } from '../core/alerts/evaluate.ts';
 import { DEMO, seedDemo } from '../db/seed.ts';
 
 export const LOCAL_TEMPLATE_SID = `HX${'0'.repeat(31)}1`;
@@ -21,7 +23,7 @@ export interface LocalServices {
   anthropic: FakeAnthropic | null;
   /** One line per simulated service, for the start-up log. */
   announcements: string[];
-  routes(app: ApiApp): void;
+  routes(app: ApiApp, deps: Deps): void;
   /** Before the roles start: seed the demo site if the database is empty. */
   seedIfEmpty(sql: Sql, logger: Logger): Promise<void>;
   /** After the HTTP server listens: print the outbox as it fills, and what to do next. */
@@ -108,7 +110,7 @@ export async function startLocalServices(env: Env): Promise<LocalServices | null
     twilio,
     anthropic,
     announcements,
-    routes(app) {
+    routes(app, deps) {
       app.get('/local', (c) =>
         c.json({
           telegram: telegram ? { url: telegram.url } : null,
@@ -129,6 +131,11 @@ export async function startLocalServices(env: Env): Promise<LocalServices | null
           })),
         }),
       );
+      // the admin API's POST /api/v1/alerts/evaluate needs a key; in local mode the chat client may ask directly
+      app.post('/local/evaluate', async (c) => {
+        const { notificationIds: _ids, notificationIdsDueNow: _due, ...counts } = await evaluateAlerts(deps);
+        return c.json(counts);
+      });
       app.post('/local/outbox/reply', async (c) => {
         if (!twilio) return c.json({ error: { code: 'not_found', message: 'Twilio is not simulated' } }, 404);
         const { body, sid } = (await c.req.json().catch(() => ({}))) as { body?: string; sid?: string };

@@ -97,6 +97,37 @@ describe('local mode, end to end', () => {
     expect(open).toBe(0);
   }, 60_000);
 
+  it('lets the demo manager sell, evaluate now, see the new alert in the outbox and in /alertes', async () => {
+    const [{ quantity }] = (await db.sql`
+      select l.quantity from stock_levels l join categories c on c.id = l.category_id
+       where c.code = 'lamps' and l.stream = 'shop'`) as unknown as [{ quantity: number }];
+    expect(quantity).toBeGreaterThan(0);
+    // the demo site has quiet hours (20:00-08:00, Paris): a warning would wait for morning when CI runs at night
+    await db.sql`update sites set quiet_start = null, quiet_end = null`;
+    const chat = runScript('bin/chat.ts', ['--url', url(), '--as', 'manager'], {});
+    try {
+      await chat.waitFor(/Connecté à Depot/);
+      chat.child.stdin!.write(`/vente lampes ${quantity}\n`);
+      await chat.waitFor(/Vente enregistrée : \d+ × Lampes\. Reste en boutique : 0/);
+      chat.child.stdin!.write('/evaluer\n');
+      await chat.waitFor(/évaluation : [1-9]\d* alerte\(s\) déclenchée\(s\)|Rupture/);
+      let outboxHasIt = false;
+      for (let i = 0; i < 40 && !outboxHasIt; i++) {
+        const { messages } = (await (await fetch(`${url()}/local/outbox`)).json()) as { messages: { body: string }[] };
+        outboxHasIt = messages.some((m) => /Rupture — Lampes/.test(m.body));
+        if (!outboxHasIt) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(outboxHasIt).toBe(true);
+      chat.child.stdin!.write('/alertes\n');
+      await chat.waitFor(/Acquitter/);
+      expect(chat.output()).toMatch(/Lampes/);
+      chat.child.stdin!.write('/quitter\n');
+      await chat.exited;
+    } finally {
+      if (chat.child.exitCode === null) chat.child.kill();
+    }
+  }, 60_000);
+
   it('stops cleanly on SIGTERM', async () => {
     depot.child.kill('SIGTERM');
     const exit = await depot.exited;
