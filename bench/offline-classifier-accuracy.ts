@@ -4,7 +4,8 @@
  * (and, reported separately, the expected quantity). Run: npm run bench:classifier
  */
 import { readFileSync } from 'node:fs';
-import { createOfflineClassifier, WEEE_CODES } from '../core/classify/offline-classifier.ts';
+import { createOfflineClassifier } from '../core/classify/offline-classifier.ts';
+import { WEEE_CODES } from '../core/classify/weee-codes.ts';
 import type { CategoryOption } from '../core/classify/types.ts';
 
 interface Fixture {

@@ -4,16 +4,6 @@ import { splitSegments, type Segment } from './split-items.ts';
 import { destinationFor, detectCondition, stripConditionWords } from './condition.ts';
 import { BRAND_HINTS, BRAND_NAMES, LEXICON, type LexiconEntry } from './lexicon-fr.ts';
 
-export const WEEE_CODES = [
-  'temperature_exchange',
-  'screens',
-  'lamps',
-  'large_equipment',
-  'small_equipment',
-  'small_it_telecom',
-  'photovoltaic_panels',
-  'non_eee',
-] as const;
 
 // Most frequent codes at a ressourcerie counter: the buttons offered when nothing is recognised.
 const PRIOR_ORDER = [

@@ -1,4 +1,4 @@
-import { WEEE_CODES } from '../../db/queries/categories.ts';
+import { WEEE_CODES } from '../classify/weee-codes.ts';
 import type { Stream } from '../../db/queries/stock.ts';
 import { formatKg, shortLabel } from './conversation.ts';
 

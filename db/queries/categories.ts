@@ -1,16 +1,6 @@
 import type { Executor } from '../client.ts';
+import { WEEE_CODES, type WeeeCode } from '../../core/classify/weee-codes.ts';
 
-export const WEEE_CODES = [
-  'temperature_exchange',
-  'screens',
-  'lamps',
-  'large_equipment',
-  'small_equipment',
-  'small_it_telecom',
-  'photovoltaic_panels',
-  'non_eee',
-] as const;
-export type WeeeCode = (typeof WEEE_CODES)[number];
 
 export interface Category {
   id: number;

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { createOfflineClassifier } from '../../core/classify/offline-classifier.ts';
 import type { CategoryOption, ItemProposal } from '../../core/classify/types.ts';
+import { WEEE_CODES } from '../../core/classify/weee-codes.ts';
 
 export type FakeAnthropicMode = 'answer' | 'off_schema' | 'error500' | 'overloaded' | 'slow' | 'invalid_json';
 
@@ -64,16 +65,7 @@ export interface FakeAnthropicOptions {
   slowMs?: number;
 }
 
-const WEEE = new Set([
-  'temperature_exchange',
-  'screens',
-  'lamps',
-  'large_equipment',
-  'small_equipment',
-  'small_it_telecom',
-  'photovoltaic_panels',
-  'non_eee',
-]);
+const WEEE = new Set<string>(WEEE_CODES);
 
 function systemText(body: MessagesRequestBody): string {
   if (typeof body.system === 'string') return body.system;

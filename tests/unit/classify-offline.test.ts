@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineClassifier, WEEE_CODES } from '../../core/classify/offline-classifier.ts';
+import { createOfflineClassifier } from '../../core/classify/offline-classifier.ts';
+import { WEEE_CODES } from '../../core/classify/weee-codes.ts';
 import type { CategoryOption, ClassificationRequest } from '../../core/classify/types.ts';
 
 const weee: CategoryOption[] = WEEE_CODES.map((code) => ({ code, labelFr: code, weeeCode: code }));
