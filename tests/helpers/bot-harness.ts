@@ -80,6 +80,8 @@ export interface BotHarness {
   lastReplies(chatId: number, count?: number): BotMessage[];
   /** the inline buttons of a message as { text, data } rows */
   buttonsOf(message: BotMessage | undefined): { text: string; data: string }[][];
+  /** a second "process": its own bot instance and update processor over the same database and Redis */
+  otherProcess(bot?: Partial<CreateBotOptions>): ProcessUpdate;
   close(): Promise<void>;
 }
 
@@ -235,6 +237,10 @@ export async function createBotHarness(
     },
     lastReplies: (chatId, count = 1) => fake.messagesTo(chatId).slice(-count),
     buttonsOf,
+    otherProcess(o = {}) {
+      const other = createBot(deps, { token: fake.token, apiRoot: fake.url, botInfo: bot.botInfo, ...o });
+      return createUpdateProcessor(deps, other.bot);
+    },
     async close() {
       await deps.close();
       if (appSql !== db.sql) await appSql.end({ timeout: 1 });

@@ -1,8 +1,6 @@
 import { Composer } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext } from '../../bot/context.ts';
-import { createBot } from '../../bot/create-bot.ts';
-import { createUpdateProcessor } from '../../bot/process-update.ts';
 import { createBotHarness, type BotHarness, type HarnessUser } from '../helpers/bot-harness.ts';
 import { textUpdate } from '../fakes/telegram-bot-api.ts';
 
@@ -46,13 +44,7 @@ describe('conversation state in Redis', () => {
     expect(ttl).toBeLessThanOrEqual(600);
 
     // a second process (own bot instance, same Redis) picks up where the first left off
-    const other = createBot(h.deps, {
-      token: h.fake.token,
-      apiRoot: h.fake.url,
-      botInfo: h.bot.botInfo,
-      extraFeatures: [counter()],
-    });
-    const process2 = createUpdateProcessor(h.deps, other.bot);
+    const process2 = h.otherProcess({ extraFeatures: [counter()] });
     await process2({ update_id: h.fake.nextUpdateId(), ...textUpdate(v, '/compte') } as never);
     expect(h.lastReplies(v.id).at(-1)?.text).toBe('compte 3');
   });

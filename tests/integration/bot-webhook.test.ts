@@ -1,7 +1,6 @@
 import { Composer } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext } from '../../bot/context.ts';
-import { createBot } from '../../bot/create-bot.ts';
 import { createUpdateProcessor } from '../../bot/process-update.ts';
 import { createBotHarness, type BotHarness, type HarnessUser } from '../helpers/bot-harness.ts';
 import { createTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
@@ -154,14 +153,7 @@ describe('POST /telegram/webhook', () => {
   });
 
   it('never interleaves two updates of one chat, also across two bot processes', async () => {
-    // a second "process": its own bot and processor over the same database and Redis
-    const other = createBot(h.deps, {
-      token: h.fake.token,
-      apiRoot: h.fake.url,
-      botInfo: h.bot.botInfo,
-      extraFeatures: [testFeature()],
-    });
-    const otherProcess = createUpdateProcessor(h.deps, other.bot);
+    const otherProcess = h.otherProcess({ extraFeatures: [testFeature()] });
     spans.length = 0;
     const u = (label: string) =>
       ({ update_id: h.fake.nextUpdateId(), ...textUpdate(volunteer, `/slow ${label}`) }) as never;
