@@ -10,6 +10,7 @@ import {
   createWhatsAppEnv,
   eventually,
   notificationRow,
+  type Manager,
   type WhatsAppEnv,
 } from '../helpers/whatsapp-env.ts';
 
@@ -205,29 +206,39 @@ describe('sending to WhatsApp', () => {
   });
 });
 
+/** What a worker killed right after Twilio accepted leaves: the row claimed with its lease over, the message at Twilio. */
+async function killedAfterTwilioAccepted(manager: Manager, body: string, statusCallback?: string) {
+  const id = await createNotification(env.sql, manager, { body });
+  await env.sql`
+    update notifications set status = 'sending', attempts = 1, sending_started_at = now() - interval '2 minutes',
+      in_flight_until = now() - interval '90 seconds'
+    where id = ${id}`;
+  const client = createTwilioWhatsAppClient({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    from: WHATSAPP_FROM,
+    baseUrl: env.twilio.url,
+  });
+  const accepted = await client.send({ to: manager.phone, content: { body }, statusCallback });
+  return { id, accepted };
+}
+
+const rowOnceSidKnown = (id: number) =>
+  eventually(async () => {
+    const r = await notificationRow(env.sql, id);
+    return r.providerSid ? r : undefined;
+  });
+
 describe('a worker killed between Twilio accepting and the SID being stored', () => {
   it('reconciles a row left in sending and never sends a second WhatsApp', async () => {
     const manager = await createManager(env.sql);
-    const body = 'Stock bas : Écrans (boutique) — 1 article, seuil 3.';
-    const id = await createNotification(env.sql, manager, { body });
-    // what the killed worker did: claimed the row, and Twilio accepted its message
-    await env.sql`
-      update notifications set status = 'sending', attempts = 1, sending_started_at = now() - interval '2 minutes',
-        in_flight_until = now() - interval '90 seconds'
-      where id = ${id}`;
-    const client = createTwilioWhatsAppClient({
-      accountSid: ACCOUNT_SID,
-      authToken: AUTH_TOKEN,
-      from: WHATSAPP_FROM,
-      baseUrl: env.twilio.url,
-    });
-    const accepted = await client.send({ to: manager.phone, content: { body } });
+    const { id, accepted } = await killedAfterTwilioAccepted(
+      manager,
+      'Stock bas : Écrans (boutique) — 1 article, seuil 3.',
+    );
 
     await env.jobs.enqueueNotifications([id]);
-    const row = await eventually(async () => {
-      const r = await notificationRow(env.sql, id);
-      return r.providerSid ? r : undefined;
-    });
+    const row = await rowOnceSidKnown(id);
     expect(row.providerSid).toBe(accepted.sid);
     expect(row.reconciledAt).not.toBeNull();
     expect(messagesTo(manager.phone)).toHaveLength(1);
@@ -235,31 +246,16 @@ describe('a worker killed between Twilio accepting and the SID being stored', ()
 
   it('applies callbacks that arrived before the SID was known once the message is reconciled', async () => {
     const manager = await createManager(env.sql);
-    const body = 'Rupture prévue : Lampes (boutique) dans 3 jours.';
-    const id = await createNotification(env.sql, manager, { body });
-    await env.sql`
-      update notifications set status = 'sending', attempts = 1, sending_started_at = now() - interval '2 minutes',
-        in_flight_until = now() - interval '90 seconds'
-      where id = ${id}`;
-    const client = createTwilioWhatsAppClient({
-      accountSid: ACCOUNT_SID,
-      authToken: AUTH_TOKEN,
-      from: WHATSAPP_FROM,
-      baseUrl: env.twilio.url,
-    });
-    const accepted = await client.send({
-      to: manager.phone,
-      content: { body },
-      statusCallback: `${env.publicUrl}/twilio/status`,
-    });
+    const { id, accepted } = await killedAfterTwilioAccepted(
+      manager,
+      'Rupture prévue : Lampes (boutique) dans 3 jours.',
+      `${env.publicUrl}/twilio/status`,
+    );
     const early = await env.twilio.sendStatusCallbacks(accepted.sid, ['sent', 'delivered']);
     expect(early.map((r) => r.status)).toEqual([200, 200]);
 
     await env.jobs.enqueueNotifications([id]);
-    const row = await eventually(async () => {
-      const r = await notificationRow(env.sql, id);
-      return r.providerSid ? r : undefined;
-    });
+    const row = await rowOnceSidKnown(id);
     expect(row.status).toBe('delivered');
     expect((await eventsOf(id)).map((e) => e.status)).toEqual(['sent', 'delivered']);
     expect(messagesTo(manager.phone)).toHaveLength(1);
