@@ -43,6 +43,7 @@ export const texts = {
     [
       'Depot enregistre les dons de votre ressourcerie.',
       '📷 Envoyez une photo ou décrivez un objet (« micro-ondes Moulinex HS ») : je propose une catégorie, vous validez.',
+      '/depot — commencer un dépôt',
       '/stock — le stock de votre site',
       '/annuler — abandonner la saisie en cours',
       ...(isManager
@@ -51,6 +52,7 @@ export const texts = {
             '/vente — enregistrer une vente',
             '/seuils — seuils des alertes',
             '/whatsapp — recevoir les alertes sur WhatsApp',
+            '/canal — choisir WhatsApp, Telegram ou les deux',
           ]
         : []),
       '/aide — ce message',
