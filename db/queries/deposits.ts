@@ -4,13 +4,10 @@ import type { Condition, Destination } from '../../core/classify/types.ts';
 export type DecidedBy = 'ai' | 'offline' | 'manual';
 export type DepositStatus = 'confirmed' | 'cancelled';
 
-export interface Deposit {
-  id: number;
+export interface NewDepositRow {
   siteId: number;
   userId: number;
   categoryId: number;
-  categoryCode: string;
-  categoryLabelFr: string;
   itemName: string;
   description: string | null;
   photoFileId: string | null;
@@ -23,31 +20,17 @@ export interface Deposit {
   aiCategoryCode: string | null;
   aiConfidence: number | null;
   aiModel: string | null;
-  status: DepositStatus;
   idempotencyKey: string | null;
-  undoUntil: Date;
-  cancelledAt: Date | null;
   createdAt: Date;
+  undoUntil: Date;
 }
 
-export interface NewDepositRow {
-  siteId: number;
-  userId: number;
-  categoryId: number;
-  itemName: string;
-  description: string | null;
-  photoFileId: string | null;
-  quantity: number;
-  weightKg: number;
-  condition: Condition;
-  destination: Destination;
-  decidedBy: DecidedBy;
-  aiCategoryCode: string | null;
-  aiConfidence: number | null;
-  aiModel: string | null;
-  idempotencyKey: string | null;
-  createdAt: Date;
-  undoUntil: Date;
+export interface Deposit extends NewDepositRow {
+  id: number;
+  categoryCode: string;
+  categoryLabelFr: string;
+  status: DepositStatus;
+  cancelledAt: Date | null;
 }
 
 const depositColumns = (sql: Executor) => sql`
