@@ -18,7 +18,7 @@ export const texts = {
   requestSent: (siteName: string) =>
     `Demande envoyée à ${siteName} ✅ Vous recevrez un message dès qu'un·e responsable l'aura validée.`,
   requestSentNoManager: (siteName: string) =>
-    `Demande envoyée à ${siteName} ✅ Aucun·e responsable n'est encore inscrit·e : demandez-lui un lien d'invitation pour aller plus vite.`,
+    `Demande envoyée à ${siteName} ✅ Aucun·e responsable n'y est encore inscrit·e sur Depot : pour aller plus vite, demandez directement un lien d'invitation à votre ressourcerie.`,
   joinRequestToManager: (name: string, username: string | null, siteName: string) =>
     `Nouvelle demande : ${name}${username ? ` (@${username})` : ''} souhaite rejoindre ${siteName} comme bénévole.`,
   approveButton: '✅ Accepter',

@@ -66,11 +66,10 @@ export function onboardingFeature(): Composer<BotContext> {
     if (result.kind === 'exists') return void (await ctx.reply(refusalFor(ctx)));
     const { user, managers } = result;
     ctx.log.info({ userId: user.id, siteId: user.siteId, managers: managers.length }, 'join requested');
-    await ctx
-      .editMessageText(
-        managers.length ? texts.requestSent(user.siteName) : texts.requestSentNoManager(user.siteName),
-      )
-      .catch(() => ctx.reply(texts.requestSent(user.siteName)));
+    const sent = managers.length
+      ? texts.requestSent(user.siteName)
+      : texts.requestSentNoManager(user.siteName);
+    await ctx.editMessageText(sent).catch(() => ctx.reply(sent));
     for (const manager of managers) {
       if (!manager.telegramId) continue;
       try {

@@ -122,6 +122,25 @@ describe('onboarding by approval', () => {
     expect(after.replies.at(-1)?.text).toContain('/stock');
   });
 
+  it('tells the user when the site has no manager yet, also when the site question cannot be edited', async () => {
+    const lonely = await h.createSite('Ressourcerie des Prés');
+    const first = h.newTelegramUser({ firstName: 'Lila' });
+    await h.sendText(first, '/start');
+    const tap = await h.tapButton(first, 'Ressourcerie des Prés');
+    expect(tap.replies.at(-1)?.text).toContain('Aucun·e responsable');
+
+    // the site question is gone (deleted, too old to edit): the answer comes as a new message, same words
+    const second = h.newTelegramUser({ firstName: 'Jo' });
+    await h.sendText(second, '/start');
+    h.fake.failNext('editMessageText', {
+      error_code: 400,
+      description: 'Bad Request: message to edit not found',
+    });
+    const tapped = await h.tapButton(second, 'Ressourcerie des Prés');
+    expect(tapped.replies.at(-1)?.text).toContain('Aucun·e responsable');
+    expect(await statusOf(second.id)).toMatchObject({ status: 'pending', siteId: lonely.id });
+  });
+
   it('rejects: the user is told, and then refused', async () => {
     const manager = await h.createUser(otherSite.id, { role: 'manager' });
     const user = h.newTelegramUser({ firstName: 'Eli' });
