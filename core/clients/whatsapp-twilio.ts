@@ -38,6 +38,10 @@ export interface TwilioWhatsAppOptions {
   timeoutMs?: number;
 }
 
+// Twilio words some errors with the number ("The 'To' number whatsapp:+33… is not valid"); the message
+// goes to logs, job failures and the admin API, so the number is taken out here, where it comes in.
+const withoutNumbers = (message: string) => message.replace(/(?:whatsapp:)?\+\d[\d ]{5,}\d/g, '[number]');
+
 function toWhatsAppError(err: unknown): WhatsAppError {
   if (err instanceof WhatsAppError) return err;
   if (err instanceof twilio.RestException) {
@@ -46,7 +50,7 @@ function toWhatsAppError(err: unknown): WhatsAppError {
     return new WhatsAppError(
       kind,
       code !== null ? String(code) : `http_${err.status}`,
-      err.message,
+      withoutNumbers(err.message),
       err.status,
     );
   }
@@ -55,14 +59,14 @@ function toWhatsAppError(err: unknown): WhatsAppError {
     return new WhatsAppError(
       classifyTwilioFailure(e.response.status, null),
       `http_${e.response.status}`,
-      e.message ?? 'HTTP error',
+      withoutNumbers(e.message ?? 'HTTP error'),
       e.response.status,
     );
   }
   return new WhatsAppError(
     classifyNetworkError(e.code),
     e.code ?? 'network_error',
-    e.message ?? 'network error',
+    withoutNumbers(e.message ?? 'network error'),
   );
 }
 

@@ -75,6 +75,16 @@ describe('Twilio WhatsApp client against the fake Messages API', () => {
     expect(await attempt()).toMatchObject({ kind: 'permanent', code: '63016' });
   });
 
+  it('keeps the phone number out of the error Twilio words with it (it ends up in logs)', async () => {
+    const err = await client.send({ to: '+0612345678', content: { body: 'x' } }).then(
+      () => null,
+      (e: unknown) => e as WhatsAppError,
+    );
+    expect(err).toMatchObject({ kind: 'permanent', code: '21211' });
+    expect(err?.message).toContain('is not a valid phone number');
+    expect(err?.message).not.toContain('612345678');
+  });
+
   it('reports an unknown outcome when the connection drops after Twilio accepted, and finds the message again', async () => {
     const before = new Date(Date.now() - 2_000);
     fake.failNext(1, { acceptThenDrop: true });
