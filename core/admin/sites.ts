@@ -3,7 +3,6 @@ import type { Deps } from '../deps.ts';
 import { findSite, insertSite, listSites, updateSite, type SiteRow } from '../../db/queries/sites.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import { assertAllSites, assertSiteAccess, auditActor, type AdminActor } from './actor.ts';
-import type { TransactionSql } from '../../db/client.ts';
 import { createDefaultAlertRules } from '../alerts/default-rules.ts';
 
 export function isValidTimeZone(tz: string): boolean {
@@ -21,13 +20,6 @@ export interface SiteInput {
   timeZone?: string;
   quietStart?: string | null;
   quietEnd?: string | null;
-}
-
-/** Hooks run inside the site-creation transaction (e.g. default alert rules). */
-export type SiteCreatedHook = (tx: TransactionSql, siteId: number) => Promise<void>;
-const siteCreatedHooks: SiteCreatedHook[] = [];
-export function onSiteCreated(hook: SiteCreatedHook): void {
-  if (!siteCreatedHooks.includes(hook)) siteCreatedHooks.push(hook);
 }
 
 function checkQuietHours(start: string | null | undefined, end: string | null | undefined) {
@@ -64,7 +56,6 @@ export async function createSite(deps: Pick<Deps, 'sql'>, actor: AdminActor, inp
       quietEnd: input.quietEnd ?? null,
     });
     await createDefaultAlertRules(tx, site.id);
-    for (const hook of siteCreatedHooks) await hook(tx, site.id);
     await recordAudit(tx, {
       actor: auditActor(actor),
       siteId: site.id,

@@ -44,10 +44,6 @@ export function stem(word: string): string {
   return word;
 }
 
-export function isStopword(token: string): boolean {
-  return STOPWORDS.has(token);
-}
-
 /** Normalised, stemmed tokens without stop words or bare numbers. */
 export function contentTokens(input: string): string[] {
   return normalizeText(input)

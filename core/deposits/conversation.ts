@@ -818,8 +818,3 @@ export function recordSaved(
   messages.push(view(moved));
   return { state: moved, messages, save: [] };
 }
-
-/** Fields a bare number typed now should be read as, for the input parser. */
-export function expectedField(state: ConversationState | null): Field | null {
-  return state?.awaiting ?? null;
-}
