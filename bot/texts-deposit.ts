@@ -17,7 +17,8 @@ export const depositTexts = {
     'Cette catégorie n’est plus disponible. Touchez « Changer de catégorie » pour en choisir une autre.',
   savedToast: (n: number) => (n > 1 ? `${n} dépôts enregistrés` : 'Dépôt enregistré'),
   undoneToast: 'Dépôt annulé',
-  undone: (id: number, itemName: string) => `↩️ Dépôt n°${id} (${itemName}) annulé. Le stock a été corrigé.`,
+  undone: (id: number, itemName: string, movedStock: boolean) =>
+    `↩️ Dépôt n°${id} (${itemName}) annulé.${movedStock ? ' Le stock a été corrigé.' : ''}`,
   undoRefused: {
     not_found: 'Dépôt introuvable.',
     not_yours: 'Seul·e la personne qui a fait ce dépôt, ou un·e responsable, peut l’annuler.',
