@@ -94,7 +94,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
     info: {
       title: 'Depot admin API',
       version: '1.0.0',
-      description: 'Back office of a ressourcerie: sites, invites, API keys, stock, alerts and notifications.',
+      description:
+        'Back office of a ressourcerie: sites, invites, API keys, stock, alerts and notifications.',
     },
   });
   app.get('/api/v1/docs', (c) => c.html(DOCS_HTML));

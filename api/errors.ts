@@ -14,7 +14,10 @@ export function errorResponse(c: Context<AppEnv>, code: ErrorCode, message: stri
   return c.json(body, ERROR_STATUS[code] as 400);
 }
 
-export function describeZodError(error: ZodError): { message: string; details: { field: string; message: string }[] } {
+export function describeZodError(error: ZodError): {
+  message: string;
+  details: { field: string; message: string }[];
+} {
   const details = error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
   const message = details.map((d) => `${d.field}: ${d.message}`).join('; ');
   return { message: message || 'invalid input', details };
@@ -35,13 +38,15 @@ export function handleError(err: Error, c: Context<AppEnv>) {
     if (status < 500) return errorResponse(c, 'bad_request', err.message || 'bad request');
   }
   const pgCode = (err as { code?: unknown }).code;
-  if (pgCode === '23505') return errorResponse(c, 'conflict', 'a resource with the same unique value already exists');
+  if (pgCode === '23505')
+    return errorResponse(c, 'conflict', 'a resource with the same unique value already exists');
   if (pgCode === '23503' || pgCode === '23514' || pgCode === '22P02') {
     return errorResponse(c, 'unprocessable', 'the request breaks a data constraint');
   }
   const log = c.get('log');
   log?.error({ err }, 'unhandled error');
-  if (isUnavailable(err)) return errorResponse(c, 'unavailable', 'a backing service is unavailable, try again');
+  if (isUnavailable(err))
+    return errorResponse(c, 'unavailable', 'a backing service is unavailable, try again');
   return errorResponse(c, 'internal_error', 'internal error');
 }
 

@@ -127,11 +127,17 @@ async function main() {
       return true;
     }
     if (input.startsWith('/moi')) {
-      const who = input.includes('resp') || input.includes('manager') || input.includes('gérant') ? 'manager' : 'volunteer';
+      const who =
+        input.includes('resp') || input.includes('manager') || input.includes('gérant')
+          ? 'manager'
+          : 'volunteer';
       user = who === 'manager' ? info.demo!.manager : info.demo!.volunteer;
       lastSeq = 0;
       keyboardMessageId = null;
-      const res = await getJson<{ result: ChatEvent[] }>(`/_fake/chats/${user.id}/events?after=0`, telegramUrl);
+      const res = await getJson<{ result: ChatEvent[] }>(
+        `/_fake/chats/${user.id}/events?after=0`,
+        telegramUrl,
+      );
       lastSeq = res.result.reduce((max, e) => Math.max(max, e.seq), 0);
       console.log(`(vous êtes maintenant ${user.first_name})`);
       return true;
@@ -149,11 +155,12 @@ async function main() {
       return true;
     }
     if (input === '/outbox') {
-      const { messages } = await getJson<{ messages: { sid: string; to: string; body: string; status: string }[] }>(
-        '/local/outbox',
-      );
+      const { messages } = await getJson<{
+        messages: { sid: string; to: string; body: string; status: string }[];
+      }>('/local/outbox');
       if (messages.length === 0) console.log('(boîte d’envoi WhatsApp vide)');
-      for (const m of messages) console.log(`whatsapp ${m.to} [${m.status}] ${m.sid}\n  ${m.body.split('\n').join('\n  ')}`);
+      for (const m of messages)
+        console.log(`whatsapp ${m.to} [${m.status}] ${m.sid}\n  ${m.body.split('\n').join('\n  ')}`);
       return true;
     }
     if (input.startsWith('/wa')) {
@@ -163,7 +170,9 @@ async function main() {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ body }),
       });
-      console.log(`(réponse WhatsApp « ${body} » envoyée : HTTP ${res.status})${res.reply ? `\nwhatsapp> ${res.reply}` : ''}`);
+      console.log(
+        `(réponse WhatsApp « ${body} » envoyée : HTTP ${res.status})${res.reply ? `\nwhatsapp> ${res.reply}` : ''}`,
+      );
       await drain(5_000);
       return true;
     }
@@ -191,7 +200,11 @@ async function main() {
     const keyboard = keyboardMessageId !== null ? latest.get(keyboardMessageId) : undefined;
     const buttons = buttonsOf(keyboard);
     const byNumber = /^\d+$/.test(input) ? buttons[Number(input) - 1] : undefined;
-    const label = (t: string) => t.toLowerCase().replace(/^[^\p{L}\p{N}]+/u, '').trim();
+    const label = (t: string) =>
+      t
+        .toLowerCase()
+        .replace(/^[^\p{L}\p{N}]+/u, '')
+        .trim();
     const byLabel =
       buttons.find((b) => label(b.text) === label(input)) ??
       buttons.find((b) => label(b.text).startsWith(label(input)) && label(input).length >= 3);

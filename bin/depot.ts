@@ -49,7 +49,9 @@ async function main() {
   const local = wantsAll && env.DEPOT_LOCAL_MODE !== 'off' ? await startLocalServices(env) : null;
   const parsed = parseConfig(env);
   if (!parsed.ok) {
-    process.stderr.write(`Depot cannot start: invalid configuration\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+    process.stderr.write(
+      `Depot cannot start: invalid configuration\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n`,
+    );
     process.exit(78);
   }
   const config = parsed.config;
@@ -114,7 +116,10 @@ async function main() {
   const app = createApp(deps, appOptions);
   const http = await startHttpServer(app, { port: config.PORT, logger });
   stops.push({ name: 'http', stop: () => http.close(config.SHUTDOWN_TIMEOUT_MS) });
-  logger.info({ port: http.port, roles }, `Depot listening on http://localhost:${http.port} (health: /health)`);
+  logger.info(
+    { port: http.port, roles },
+    `Depot listening on http://localhost:${http.port} (health: /health)`,
+  );
   local?.afterStart(logger);
 }
 

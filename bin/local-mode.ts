@@ -37,7 +37,8 @@ const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
 /** Starts fakes for the services with no credentials and fills `env` to point at them. */
 export async function startLocalServices(env: Env): Promise<LocalServices | null> {
   const needTelegram = !isSet(env.TELEGRAM_BOT_TOKEN);
-  const needTwilio = !isSet(env.TWILIO_ACCOUNT_SID) && !isSet(env.TWILIO_AUTH_TOKEN) && !isSet(env.TWILIO_WHATSAPP_FROM);
+  const needTwilio =
+    !isSet(env.TWILIO_ACCOUNT_SID) && !isSet(env.TWILIO_AUTH_TOKEN) && !isSet(env.TWILIO_WHATSAPP_FROM);
   const needAnthropic = !isSet(env.ANTHROPIC_API_KEY);
   if (!needTelegram && !needTwilio && !needAnthropic) return null;
 
@@ -53,7 +54,8 @@ export async function startLocalServices(env: Env): Promise<LocalServices | null
     telegram = await createFakeTelegram({ botUsername: 'depot_local_bot' });
     env.TELEGRAM_BOT_TOKEN = telegram.token;
     env.TELEGRAM_API_ROOT = telegram.url;
-    if (!isSet(env.TELEGRAM_WEBHOOK_SECRET)) env.TELEGRAM_WEBHOOK_SECRET = randomBytes(24).toString('base64url');
+    if (!isSet(env.TELEGRAM_WEBHOOK_SECRET))
+      env.TELEGRAM_WEBHOOK_SECRET = randomBytes(24).toString('base64url');
     announcements.push(
       `local mode: Telegram is simulated by the local Bot API server at ${telegram.url} (set TELEGRAM_BOT_TOKEN to use a real bot)`,
     );
@@ -148,7 +150,9 @@ export async function startLocalServices(env: Env): Promise<LocalServices | null
       });
     },
     async seedIfEmpty(sql, logger) {
-      const [{ sites }] = (await sql`select count(*)::int as sites from sites`) as unknown as [{ sites: number }];
+      const [{ sites }] = (await sql`select count(*)::int as sites from sites`) as unknown as [
+        { sites: number },
+      ];
       if (sites > 0) return;
       const seeded = await seedDemo(sql, { managerWhatsApp: twilio ? DEMO_MANAGER_WHATSAPP : null });
       logger.info(seeded, 'local mode: empty database, demo site seeded');
@@ -159,7 +163,10 @@ export async function startLocalServices(env: Env): Promise<LocalServices | null
           const outbox = twilio!.outbox();
           for (; printed < outbox.length; printed++) {
             const m = outbox[printed]!;
-            logger.info({ sid: m.sid, body: m.body }, `local outbox: WhatsApp message to ${m.to.replace(/\d{4}$/, '••••')}`);
+            logger.info(
+              { sid: m.sid, body: m.body },
+              `local outbox: WhatsApp message to ${m.to.replace(/\d{4}$/, '••••')}`,
+            );
           }
         }, 500);
         printer.unref();

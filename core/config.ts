@@ -17,7 +17,10 @@ const optionalUrl = (protocols: string[]) => z.preprocess(emptyToUndefined, url(
 
 export const ConfigSchema = z
   .object({
-    NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+    NODE_ENV: z.preprocess(
+      emptyToUndefined,
+      z.enum(['development', 'production', 'test']).default('development'),
+    ),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -53,7 +56,10 @@ export const ConfigSchema = z
         .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ or -')
         .optional(),
     ),
-    TELEGRAM_API_ROOT: z.preprocess(emptyToUndefined, url(['http:', 'https:']).default('https://api.telegram.org')),
+    TELEGRAM_API_ROOT: z.preprocess(
+      emptyToUndefined,
+      url(['http:', 'https:']).default('https://api.telegram.org'),
+    ),
     TWILIO_ACCOUNT_SID: z.preprocess(
       emptyToUndefined,
       z
@@ -69,7 +75,10 @@ export const ConfigSchema = z
         .regex(/^(whatsapp:)?\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14155238886')
         .optional(),
     ),
-    TWILIO_API_BASE_URL: z.preprocess(emptyToUndefined, url(['http:', 'https:']).default('https://api.twilio.com')),
+    TWILIO_API_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      url(['http:', 'https:']).default('https://api.twilio.com'),
+    ),
     TWILIO_ALERT_TEMPLATE_SID: z.preprocess(
       emptyToUndefined,
       z
@@ -84,7 +93,10 @@ export const ConfigSchema = z
         .default('false')
         .transform((v) => v === 'true' || v === '1'),
     ),
-    TWILIO_RATE_LIMIT_PER_SECOND: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(1000).default(10)),
+    TWILIO_RATE_LIMIT_PER_SECOND: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number().min(0.1).max(1000).default(10),
+    ),
     ANTHROPIC_API_KEY: optionalString,
     ANTHROPIC_BASE_URL: optionalUrl(['http:', 'https:']),
     ANTHROPIC_MODEL: z.preprocess(emptyToUndefined, z.string().min(1).default('claude-haiku-4-5')),
@@ -107,7 +119,8 @@ export const ConfigSchema = z
         ['TWILIO_AUTH_TOKEN', c.TWILIO_AUTH_TOKEN],
         ['TWILIO_WHATSAPP_FROM', c.TWILIO_WHATSAPP_FROM],
       ] as const) {
-        if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when any TWILIO_* is set' });
+        if (!value)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is required when any TWILIO_* is set' });
       }
     }
     if (c.NODE_ENV === 'production' && c.TELEGRAM_BOT_TOKEN && c.PUBLIC_URL && !c.TELEGRAM_WEBHOOK_SECRET) {

@@ -58,7 +58,9 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
         const previous = done.get(m.version);
         if (previous) {
           if (previous.checksum !== m.checksum) {
-            throw new Error(`migration ${m.name} was changed after it was applied; add a new migration instead`);
+            throw new Error(
+              `migration ${m.name} was changed after it was applied; add a new migration instead`,
+            );
           }
           continue;
         }

@@ -34,10 +34,7 @@ function rng(seed: number) {
  * A demo site with a manager, a volunteer, alert thresholds and four weeks of deposits and sales.
  * Idempotent: does nothing when the demo site exists.
  */
-export async function seedDemo(
-  sql: Sql,
-  options: { now?: Date; managerWhatsApp?: string | null } = {},
-) {
+export async function seedDemo(sql: Sql, options: { now?: Date; managerWhatsApp?: string | null } = {}) {
   const now = options.now ?? new Date();
   return sql.begin(async (tx) => {
     const [existing] = await tx`select id from sites where slug = ${DEMO.siteSlug}`;
@@ -58,7 +55,10 @@ export async function seedDemo(
       values (${siteId}, ${DEMO.volunteer.telegramId}, ${DEMO.volunteer.name}, 'volunteer', 'active')
       returning id`;
     const categories = new Map(
-      (await tx`select id, code from categories where site_id is null`).map((r) => [r.code as string, r.id as number]),
+      (await tx`select id, code from categories where site_id is null`).map((r) => [
+        r.code as string,
+        r.id as number,
+      ]),
     );
     const [micro] = await tx`
       insert into categories (site_id, parent_id, code, weee_code, label_fr)
@@ -73,7 +73,8 @@ export async function seedDemo(
       const perDay = 3 + Math.floor(random() * 5);
       for (let i = 0; i < perDay; i++) {
         const item = ITEMS[Math.floor(random() * ITEMS.length)]!;
-        const categoryId = item.name === 'Micro-ondes' ? categories.get('micro_ondes')! : categories.get(item.code)!;
+        const categoryId =
+          item.name === 'Micro-ondes' ? categories.get('micro_ondes')! : categories.get(item.code)!;
         const at = new Date(now.getTime() - day * 86_400_000 + i * 1_800_000);
         const [dep] = await tx`
           insert into deposits (site_id, user_id, category_id, item_name, description, quantity, weight_kg,

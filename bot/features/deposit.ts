@@ -271,7 +271,13 @@ export function depositFeature(
         role: user.role,
       });
       await ctx.answerCbQuery(depositTexts.undoneToast).catch(() => {});
-      await send(ctx, [{ text: depositTexts.undone(deposit.id, deposit.itemName, deposit.destination !== 'waste'), buttons: [], edit: true }]);
+      await send(ctx, [
+        {
+          text: depositTexts.undone(deposit.id, deposit.itemName, deposit.destination !== 'waste'),
+          buttons: [],
+          edit: true,
+        },
+      ]);
     } catch (err) {
       if (!isAppError(err)) throw err;
       const reason = (err.details as { reason?: CancelRefusal } | undefined)?.reason ?? 'not_found';

@@ -1,7 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { Deps } from '../deps.ts';
-import { findApiKey, findActiveKeyByHash, insertApiKey, listApiKeys, revokeApiKey } from '../../db/queries/api-keys.ts';
+import {
+  findApiKey,
+  findActiveKeyByHash,
+  insertApiKey,
+  listApiKeys,
+  revokeApiKey,
+} from '../../db/queries/api-keys.ts';
 import { findSite } from '../../db/queries/sites.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import { assertAllSites, assertSiteAccess, auditActor, type AdminActor } from './actor.ts';
@@ -21,7 +27,8 @@ export async function authenticateKey(
   requestId: string | null,
 ): Promise<AdminActor | null> {
   const bootstrap = deps.config.ADMIN_API_KEY;
-  if (bootstrap && sameSecret(token, bootstrap)) return { kind: 'bootstrap_key', keyId: null, siteId: null, requestId };
+  if (bootstrap && sameSecret(token, bootstrap))
+    return { kind: 'bootstrap_key', keyId: null, siteId: null, requestId };
   if (!token.startsWith('dpk_')) return null;
   const key = await findActiveKeyByHash(deps.sql, hashKey(token));
   if (!key) return null;

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { Deps } from '../deps.ts';
 import { findSite } from '../../db/queries/sites.ts';
-import { findInvite, insertInvite, listInvites, revokeInvite, type InviteRow } from '../../db/queries/invite-admin.ts';
+import {
+  findInvite,
+  insertInvite,
+  listInvites,
+  revokeInvite,
+  type InviteRow,
+} from '../../db/queries/invite-admin.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import { assertSiteAccess, auditActor, type AdminActor } from './actor.ts';
 
@@ -44,7 +50,11 @@ export async function listInvitesFor(deps: Pick<Deps, 'sql'>, actor: AdminActor,
   return listInvites(deps.sql, siteId);
 }
 
-export async function revokeInviteFor(deps: Pick<Deps, 'sql'>, actor: AdminActor, id: number): Promise<InviteRow> {
+export async function revokeInviteFor(
+  deps: Pick<Deps, 'sql'>,
+  actor: AdminActor,
+  id: number,
+): Promise<InviteRow> {
   const existing = await findInvite(deps.sql, id);
   if (!existing) throw new AppError('not_found', 'invite not found');
   assertSiteAccess(actor, existing.siteId, 'invite');

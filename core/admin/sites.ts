@@ -25,7 +25,10 @@ export interface SiteInput {
 function checkQuietHours(start: string | null | undefined, end: string | null | undefined) {
   if ((start == null) !== (end == null)) {
     throw new AppError('validation_failed', 'quietStart and quietEnd must be given together', [
-      { field: start == null ? 'quietStart' : 'quietEnd', message: 'required with the other quiet-hours bound' },
+      {
+        field: start == null ? 'quietStart' : 'quietEnd',
+        message: 'required with the other quiet-hours bound',
+      },
     ]);
   }
   if (start != null && start === end) {
@@ -43,7 +46,11 @@ function checkTimeZone(tz: string | undefined) {
   }
 }
 
-export async function createSite(deps: Pick<Deps, 'sql'>, actor: AdminActor, input: SiteInput): Promise<SiteRow> {
+export async function createSite(
+  deps: Pick<Deps, 'sql'>,
+  actor: AdminActor,
+  input: SiteInput,
+): Promise<SiteRow> {
   assertAllSites(actor);
   checkTimeZone(input.timeZone);
   checkQuietHours(input.quietStart, input.quietEnd);

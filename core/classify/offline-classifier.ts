@@ -4,7 +4,6 @@ import { splitSegments, type Segment } from './split-items.ts';
 import { destinationFor, detectCondition, stripConditionWords } from './condition.ts';
 import { BRAND_HINTS, BRAND_NAMES, LEXICON, type LexiconEntry } from './lexicon-fr.ts';
 
-
 // Most frequent codes at a ressourcerie counter: the buttons offered when nothing is recognised.
 const PRIOR_ORDER = [
   'small_equipment',

@@ -1,7 +1,6 @@
 import type { Executor } from '../client.ts';
 import { WEEE_CODES, type WeeeCode } from '../../core/classify/weee-codes.ts';
 
-
 export interface Category {
   id: number;
   siteId: number | null;

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, TEST_PG_BASE, TEST_REDIS_URL, uniquePrefix, type TestDatabase } from '../helpers/db.ts';
+import {
+  createTestDatabase,
+  TEST_PG_BASE,
+  TEST_REDIS_URL,
+  uniquePrefix,
+  type TestDatabase,
+} from '../helpers/db.ts';
 import { freePort, runScript, type RunningProcess } from '../helpers/process.ts';
 
 /**
@@ -55,7 +61,12 @@ describe('local mode, end to end', () => {
       const [deposit] = await db.sql`
         select d.status, d.decided_by, c.weee_code, d.destination
           from deposits d join categories c on c.id = d.category_id where d.id = ${id}`;
-      expect(deposit).toMatchObject({ status: 'confirmed', decidedBy: 'ai', weeeCode: 'small_equipment', destination: 'recycling' });
+      expect(deposit).toMatchObject({
+        status: 'confirmed',
+        decidedBy: 'ai',
+        weeeCode: 'small_equipment',
+        destination: 'recycling',
+      });
       chat.child.stdin!.write('/stock\n');
       await chat.waitFor(/Stock de/);
       chat.child.stdin!.write('/quitter\n');
@@ -75,9 +86,13 @@ describe('local mode, end to end', () => {
       delivered = messages.find((m) => m.status === 'delivered' && /Conteneur plein/.test(m.body));
       if (!delivered) await new Promise((r) => setTimeout(r, 500));
     }
-    expect(delivered, `a delivered WhatsApp alert in the outbox; Depot said:\n${depot.output().slice(-4000)}`).toBeDefined();
+    expect(
+      delivered,
+      `a delivered WhatsApp alert in the outbox; Depot said:\n${depot.output().slice(-4000)}`,
+    ).toBeDefined();
     await depot.waitFor(/local outbox: WhatsApp message/);
-    const [notification] = await db.sql`select status from notifications where provider_sid = ${delivered!.sid}`;
+    const [notification] =
+      await db.sql`select status from notifications where provider_sid = ${delivered!.sid}`;
     expect(notification).toEqual({ status: 'delivered' });
 
     const chat = runScript('bin/chat.ts', ['--url', url(), '--as', 'manager'], {});
@@ -113,7 +128,9 @@ describe('local mode, end to end', () => {
       await chat.waitFor(/évaluation : [1-9]\d* alerte\(s\) déclenchée\(s\)|Rupture/);
       let outboxHasIt = false;
       for (let i = 0; i < 40 && !outboxHasIt; i++) {
-        const { messages } = (await (await fetch(`${url()}/local/outbox`)).json()) as { messages: { body: string }[] };
+        const { messages } = (await (await fetch(`${url()}/local/outbox`)).json()) as {
+          messages: { body: string }[];
+        };
         outboxHasIt = messages.some((m) => /Rupture — Lampes/.test(m.body));
         if (!outboxHasIt) await new Promise((r) => setTimeout(r, 250));
       }

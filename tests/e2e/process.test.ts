@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, TEST_PG_BASE, TEST_REDIS_URL, uniquePrefix, type TestDatabase } from '../helpers/db.ts';
+import {
+  createTestDatabase,
+  TEST_PG_BASE,
+  TEST_REDIS_URL,
+  uniquePrefix,
+  type TestDatabase,
+} from '../helpers/db.ts';
 import { freePort, runScript } from '../helpers/process.ts';
 
 describe('the depot process', () => {

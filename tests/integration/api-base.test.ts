@@ -92,7 +92,12 @@ describe('sites and invites', () => {
     });
     expect(created.status).toBe(201);
     const site = await readJson(created);
-    expect(site).toMatchObject({ slug: 'belleville', timeZone: 'Europe/Paris', quietStart: '20:00', quietEnd: '08:00' });
+    expect(site).toMatchObject({
+      slug: 'belleville',
+      timeZone: 'Europe/Paris',
+      quietStart: '20:00',
+      quietEnd: '08:00',
+    });
 
     const dup = await post('/api/v1/sites', { slug: 'belleville', name: 'Again' });
     expect(dup.status).toBe(409);
@@ -103,19 +108,28 @@ describe('sites and invites', () => {
       body: JSON.stringify({ timeZone: 'America/Cayenne', quietStart: null, quietEnd: null }),
     });
     expect(patched.status).toBe(200);
-    expect(await readJson(patched)).toMatchObject({ timeZone: 'America/Cayenne', quietStart: null, quietEnd: null });
+    expect(await readJson(patched)).toMatchObject({
+      timeZone: 'America/Cayenne',
+      quietStart: null,
+      quietEnd: null,
+    });
 
     const list = await readJson(await app.request('/api/v1/sites', { headers: admin }));
     expect(list.data.map((s: { slug: string }) => s.slug)).toContain('belleville');
 
-    const audit = await db.sql`select action, actor_type, entity_id from audit_log where site_id = ${site.id} order by id`;
+    const audit =
+      await db.sql`select action, actor_type, entity_id from audit_log where site_id = ${site.id} order by id`;
     expect(audit.map((a) => a.action)).toEqual(['site.create', 'site.update']);
     expect(audit.every((a) => a.actorType === 'bootstrap_key')).toBe(true);
   });
 
   it('creates, lists and revokes invites', async () => {
     const site = await readJson(await post('/api/v1/sites', { slug: 'montreuil', name: 'Montreuil' }));
-    const res = await post(`/api/v1/sites/${site.id}/invites`, { role: 'manager', maxUses: 3, expiresInHours: 24 });
+    const res = await post(`/api/v1/sites/${site.id}/invites`, {
+      role: 'manager',
+      maxUses: 3,
+      expiresInHours: 24,
+    });
     expect(res.status).toBe(201);
     const invite = await readJson(res);
     expect(invite).toMatchObject({ role: 'manager', maxUses: 3, uses: 0, revokedAt: null });
@@ -142,7 +156,9 @@ describe('API keys', () => {
     const wrong = await app.request('/api/v1/sites', { headers: { Authorization: 'Bearer not-the-key' } });
     expect(wrong.status).toBe(401);
     expect((await readJson(wrong)).error.code).toBe('unauthorized');
-    const basic = await app.request('/api/v1/sites', { headers: { Authorization: `Basic ${TEST_ADMIN_KEY}` } });
+    const basic = await app.request('/api/v1/sites', {
+      headers: { Authorization: `Basic ${TEST_ADMIN_KEY}` },
+    });
     expect(basic.status).toBe(401);
   });
 
@@ -171,7 +187,8 @@ describe('API keys', () => {
 
     const invite = await post(`/api/v1/sites/${a.id}/invites`, { role: 'volunteer' }, auth);
     expect(invite.status).toBe(201);
-    const [audit] = await db.sql`select actor_type, actor_key_id from audit_log where action = 'invite.create' and site_id = ${a.id}`;
+    const [audit] =
+      await db.sql`select actor_type, actor_key_id from audit_log where action = 'invite.create' and site_id = ${a.id}`;
     expect(audit).toMatchObject({ actorType: 'api_key', actorKeyId: key.id });
 
     expect((await post(`/api/v1/api-keys/${key.id}/revoke`, {})).status).toBe(200);
@@ -186,7 +203,8 @@ describe('OpenAPI', () => {
     const doc = await readJson(res);
     const documented = new Set<string>();
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
-      for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+      for (const method of Object.keys(ops))
+        documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
     }
     const served = app.routes
       .filter((r) => r.path.startsWith('/api/v1/') && r.method !== 'ALL')

@@ -41,14 +41,22 @@ describe('constraints', () => {
     db = await createTestDatabase();
     const sql = db.sql;
     const ids = (rows: readonly Record<string, unknown>[]) => rows.map((r) => r.id as number);
-    [siteA, siteB] = ids(await sql`insert into sites (slug, name) values ('site-a', 'A'), ('site-b', 'B') returning id`) as [number, number];
-    [userA] = ids(await sql`
+    [siteA, siteB] = ids(
+      await sql`insert into sites (slug, name) values ('site-a', 'A'), ('site-b', 'B') returning id`,
+    ) as [number, number];
+    [userA] = ids(
+      await sql`
       insert into users (site_id, telegram_id, display_name, role, status)
-      values (${siteA}, 1, 'Alice', 'volunteer', 'active') returning id`) as [number];
-    [smallEquipment] = ids(await sql`select id from categories where code = 'small_equipment' and site_id is null`) as [number];
-    [subOfB] = ids(await sql`
+      values (${siteA}, 1, 'Alice', 'volunteer', 'active') returning id`,
+    ) as [number];
+    [smallEquipment] = ids(
+      await sql`select id from categories where code = 'small_equipment' and site_id is null`,
+    ) as [number];
+    [subOfB] = ids(
+      await sql`
       insert into categories (site_id, parent_id, code, weee_code, label_fr)
-      values (${siteB}, ${smallEquipment}, 'micro_ondes', 'non_eee', 'Micro-ondes') returning id`) as [number];
+      values (${siteB}, ${smallEquipment}, 'micro_ondes', 'non_eee', 'Micro-ondes') returning id`,
+    ) as [number];
   });
   afterAll(async () => db.drop());
 
@@ -150,9 +158,9 @@ describe('constraints', () => {
       select sum(quantity_delta)::int as q, sum(weight_delta_kg) as w from stock_movements where site_id = ${siteA}`;
     expect(level).toEqual({ quantity: 2, weightKg: 3 });
     expect(sum).toEqual({ q: 2, w: 3 });
-    await expect(
-      db.sql`update stock_levels set quantity = -1 where site_id = ${siteA}`,
-    ).rejects.toThrow(/check constraint/);
+    await expect(db.sql`update stock_levels set quantity = -1 where site_id = ${siteA}`).rejects.toThrow(
+      /check constraint/,
+    );
   });
 });
 
@@ -178,7 +186,9 @@ describe('demo seed', () => {
     expect(counts!.deposits).toBeGreaterThan(60);
     expect(counts!.sales).toBeGreaterThan(10);
     expect(counts!.rules).toBeGreaterThanOrEqual(5);
-    expect(new Date(counts!.firstDeposit as Date).getTime()).toBeLessThan(new Date('2026-10-25T00:00:00Z').getTime());
+    expect(new Date(counts!.firstDeposit as Date).getTime()).toBeLessThan(
+      new Date('2026-10-25T00:00:00Z').getTime(),
+    );
     const mismatched = await db.sql`
       select l.* from stock_levels l
       join (select site_id, category_id, stream, sum(quantity_delta) q, sum(weight_delta_kg) w

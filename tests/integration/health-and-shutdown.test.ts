@@ -84,7 +84,11 @@ describe('graceful shutdown', () => {
       return c.text('done');
     });
     app.get('/fast', (c) => c.text('fast'));
-    const server = await startHttpServer(app, { port: 0, hostname: '127.0.0.1', logger: pino({ level: 'silent' }) });
+    const server = await startHttpServer(app, {
+      port: 0,
+      hostname: '127.0.0.1',
+      logger: pino({ level: 'silent' }),
+    });
     const agent = new http.Agent({ keepAlive: true });
     const get = (path: string) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -108,7 +108,10 @@ export function registerApiKeyRoutes(app: ApiApp, deps: Deps) {
       responses: { 200: ok(z.object({ data: z.array(AuditEntry) }), 'Audit entries'), ...errorResponses },
     }),
     async (c) => {
-      const rows = await listAudit(deps.sql, { siteId: c.get('auth').siteId, limit: c.req.valid('query').limit });
+      const rows = await listAudit(deps.sql, {
+        siteId: c.get('auth').siteId,
+        limit: c.req.valid('query').limit,
+      });
       return c.json(
         {
           data: rows.map((r) => ({

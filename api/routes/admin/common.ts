@@ -29,11 +29,19 @@ export const errorResponses = {
 export const ok = (schema: z.ZodType, description: string) => json(schema, description);
 
 export const IdParam = z.object({
-  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
 export const SiteIdParam = z.object({
-  siteId: z.coerce.number().int().positive().openapi({ param: { name: 'siteId', in: 'path' }, example: 1 }),
+  siteId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'siteId', in: 'path' }, example: 1 }),
 });
 
 export const security = [{ bearerAuth: [] }];

@@ -16,7 +16,10 @@ const Invite = z
     expiresAt: z.string(),
     revokedAt: z.string().nullable(),
     createdAt: z.string(),
-    link: z.string().nullable().openapi({ description: 'Telegram deep link, when the bot username is known' }),
+    link: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Telegram deep link, when the bot username is known' }),
   })
   .openapi('Invite');
 
@@ -24,11 +27,20 @@ const CreateInvite = z
   .object({
     role: z.enum(['volunteer', 'manager']).default('volunteer'),
     maxUses: z.number().int().min(1).max(1000).default(1),
-    expiresInHours: z.number().int().min(1).max(24 * 90).default(72),
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(72),
   })
   .openapi('CreateInvite');
 
-export function registerInviteRoutes(app: ApiApp, deps: Deps, options: { botUsername?: () => string | null } = {}) {
+export function registerInviteRoutes(
+  app: ApiApp,
+  deps: Deps,
+  options: { botUsername?: () => string | null } = {},
+) {
   const toJson = (i: InviteRow) => ({
     ...i,
     expiresAt: i.expiresAt.toISOString(),
@@ -52,7 +64,10 @@ export function registerInviteRoutes(app: ApiApp, deps: Deps, options: { botUser
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const invite = await createInvite(deps, c.get('auth'), { siteId: c.req.valid('param').siteId, ...body });
+      const invite = await createInvite(deps, c.get('auth'), {
+        siteId: c.req.valid('param').siteId,
+        ...body,
+      });
       return c.json(toJson(invite), 201);
     },
   );
@@ -67,7 +82,10 @@ export function registerInviteRoutes(app: ApiApp, deps: Deps, options: { botUser
       responses: { 200: ok(z.object({ data: z.array(Invite) }), 'Invites'), ...errorResponses },
     }),
     async (c) =>
-      c.json({ data: (await listInvitesFor(deps, c.get('auth'), c.req.valid('param').siteId)).map(toJson) }, 200),
+      c.json(
+        { data: (await listInvitesFor(deps, c.get('auth'), c.req.valid('param').siteId)).map(toJson) },
+        200,
+      ),
   );
   app.openapi(
     createRoute({

@@ -45,12 +45,9 @@ const Notification = z
     fellBackAt: z.string().nullable(),
     sentAt: z.string().nullable(),
     deliveredAt: z.string().nullable(),
-    reconciledAt: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'Set when the SID was recovered by looking the message up after a lost answer',
-      }),
+    reconciledAt: z.string().nullable().openapi({
+      description: 'Set when the SID was recovered by looking the message up after a lost answer',
+    }),
     alertIds: z.array(z.number().int()),
     createdAt: z.string(),
     updatedAt: z.string(),

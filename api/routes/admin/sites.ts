@@ -88,7 +88,10 @@ export function registerSiteRoutes(app: ApiApp, deps: Deps) {
       tags: ['sites'],
       summary: 'Update name, time zone and quiet hours',
       security,
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: UpdateSite } } } },
+      request: {
+        params: IdParam,
+        body: { required: true, content: { 'application/json': { schema: UpdateSite } } },
+      },
       responses: { 200: ok(Site, 'Updated'), ...errorResponses },
     }),
     async (c) =>
