@@ -74,23 +74,14 @@ export const RuleInput = z.object({
 });
 export type RuleInput = z.input<typeof RuleInput>;
 
-export const RulePatch = z.object({
-  threshold: z.number().finite().min(0).max(1_000_000).optional(),
-  forSeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(30 * 86_400)
-    .optional(),
-  repeatSeconds: z
-    .number()
-    .int()
-    .min(60)
-    .max(30 * 86_400)
-    .optional(),
-  severity: z.enum(['info', 'warning', 'critical']).optional(),
-  enabled: z.boolean().optional(),
-});
+/** What may change on an existing rule: its tuning, never its kind or scope. */
+export const RulePatch = RuleInput.pick({
+  threshold: true,
+  forSeconds: true,
+  repeatSeconds: true,
+  severity: true,
+  enabled: true,
+}).partial();
 export type RulePatch = z.input<typeof RulePatch>;
 
 function checkRule(kind: AlertKind, stream: StockStream | null, threshold: number) {
