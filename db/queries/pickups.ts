@@ -39,20 +39,7 @@ export async function lockRecyclingLevels(
        for update of l`;
 }
 
-export async function insertPickup(
-  sql: Executor,
-  p: {
-    siteId: number;
-    categoryId: number;
-    quantity: number;
-    weightKg: number;
-    ecoOrganism: string | null;
-    reference: string | null;
-    pickedUpAt: Date;
-    createdByUserId: number | null;
-    createdByKeyId: number | null;
-  },
-): Promise<Pickup> {
+export async function insertPickup(sql: Executor, p: Omit<Pickup, 'id' | 'createdAt'>): Promise<Pickup> {
   const [row] = await sql<Pickup[]>`
     insert into pickups (site_id, category_id, quantity, weight_kg, eco_organism, reference, picked_up_at,
       created_by_user_id, created_by_key_id)
