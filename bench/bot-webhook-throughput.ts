@@ -5,7 +5,7 @@
  * bot.handleUpdate directly. Needs the local PostgreSQL and Redis.
  */
 import { createBotHarness } from '../tests/helpers/bot-harness.ts';
-import { textUpdate } from '../tests/fakes/telegram-bot-api.ts';
+import { textUpdate } from '../local/telegram-bot-api.ts';
 
 const total = Number(process.argv[2] ?? 600);
 const chatCount = Number(process.argv[3] ?? 30);

@@ -16,7 +16,7 @@ import {
   type BotMessage,
   type ChatEvent,
   type FakeUser,
-} from '../tests/fakes/telegram-bot-api.ts';
+} from '../local/telegram-bot-api.ts';
 
 interface LocalInfo {
   telegram: { url: string } | null;

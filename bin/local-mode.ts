@@ -4,9 +4,9 @@
  * credential switches that one service to the real thing.
  */
 import { randomBytes } from 'node:crypto';
-import { createFakeTelegram, type FakeTelegram } from '../tests/fakes/telegram-bot-api.ts';
-import { createFakeTwilio, type FakeTwilio } from '../tests/fakes/twilio.ts';
-import { createFakeAnthropic, type FakeAnthropic } from '../tests/fakes/anthropic.ts';
+import { createFakeTelegram, type FakeTelegram } from '../local/telegram-bot-api.ts';
+import { createFakeTwilio, type FakeTwilio } from '../local/twilio.ts';
+import { createFakeAnthropic, type FakeAnthropic } from '../local/anthropic.ts';
 import type { Logger } from '../core/logger.ts';
 import type { ApiApp } from '../api/types.ts';
 import type { Sql } from '../db/client.ts';

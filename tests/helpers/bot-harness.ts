@@ -25,7 +25,7 @@ import {
   type FakeTelegram,
   type FakeUser,
   type Json,
-} from '../fakes/telegram-bot-api.ts';
+} from '../../local/telegram-bot-api.ts';
 
 export interface HarnessUser extends FakeUser {
   /** users.id */

@@ -10,8 +10,8 @@ import { createJobs, type JobsHandle } from '../../workers/jobs.ts';
 import { startNotificationWorkers } from '../../workers/processors/send-notification.ts';
 import type { ApiApp } from '../../api/types.ts';
 import type { Sql } from '../../db/client.ts';
-import { createFakeTwilio, type FakeTwilio } from '../fakes/twilio.ts';
-import { createFakeTelegram, type FakeTelegram } from '../fakes/telegram-bot-api.ts';
+import { createFakeTwilio, type FakeTwilio } from '../../local/twilio.ts';
+import { createFakeTelegram, type FakeTelegram } from '../../local/telegram-bot-api.ts';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix, type TestDatabase } from './db.ts';
 import { createTestDeps, type TestDeps } from './deps.ts';
 

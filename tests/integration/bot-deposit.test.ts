@@ -2,8 +2,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../core/clock.ts';
 import { createBotHarness, type BotHarness, type HarnessUser } from '../helpers/bot-harness.ts';
-import { createFakeAnthropic, type FakeAnthropic, type MessagesRequestBody } from '../fakes/anthropic.ts';
-import { callbackUpdate, type BotMessage } from '../fakes/telegram-bot-api.ts';
+import { createFakeAnthropic, type FakeAnthropic, type MessagesRequestBody } from '../../local/anthropic.ts';
+import { callbackUpdate, type BotMessage } from '../../local/telegram-bot-api.ts';
 import { createTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 
 const clock = createManualClock('2026-03-02T09:00:00Z');

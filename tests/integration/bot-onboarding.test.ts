@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotHarness, type BotHarness } from '../helpers/bot-harness.ts';
-import { editedTextUpdate, stickerUpdate } from '../fakes/telegram-bot-api.ts';
+import { editedTextUpdate, stickerUpdate } from '../../local/telegram-bot-api.ts';
 
 let h: BotHarness;
 let site: { id: number; name: string };
@@ -101,7 +101,7 @@ describe('onboarding by approval', () => {
 
     // the manager of another site cannot approve it
     const approveData = data.find((d) => d.startsWith('appr:'))!;
-    const { callbackUpdate } = await import('../fakes/telegram-bot-api.ts');
+    const { callbackUpdate } = await import('../../local/telegram-bot-api.ts');
     const intruder = await h.post(callbackUpdate(otherManager, approveData, ask!));
     expect(intruder.callbackAnswers.at(-1)).toContain('pas le droit');
     expect(await statusOf(noUsername.id)).toMatchObject({ status: 'pending' });
@@ -161,7 +161,7 @@ describe('onboarding by approval', () => {
     await h.sendText(user, '/start');
     await h.tapButton(user, 'Ressourcerie du Canal');
     const ask = h.lastReplies(manager.id).at(-1)!;
-    const { callbackUpdate } = await import('../fakes/telegram-bot-api.ts');
+    const { callbackUpdate } = await import('../../local/telegram-bot-api.ts');
     const r = await h.post(callbackUpdate(volunteer, h.buttonsOf(ask)[0]![0]!.data, ask));
     expect(r.callbackAnswers.at(-1)).toContain('pas le droit');
     expect(await statusOf(user.id)).toMatchObject({ status: 'pending' });

@@ -2,7 +2,7 @@ import { Composer } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext } from '../../bot/context.ts';
 import { createBotHarness, type BotHarness, type HarnessUser } from '../helpers/bot-harness.ts';
-import { textUpdate } from '../fakes/telegram-bot-api.ts';
+import { textUpdate } from '../../local/telegram-bot-api.ts';
 
 /** a tiny conversation: /compte counts in the session, /raz clears it */
 function counter() {

@@ -5,7 +5,7 @@ import { startHttpServer } from '../../api/server.ts';
 import { startBot } from '../../bot/start-bot.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { createTestDeps } from '../helpers/deps.ts';
-import { createFakeTelegram, textUpdate, type FakeTelegram } from '../fakes/telegram-bot-api.ts';
+import { createFakeTelegram, textUpdate, type FakeTelegram } from '../../local/telegram-bot-api.ts';
 
 let db: TestDatabase;
 let fake: FakeTelegram;

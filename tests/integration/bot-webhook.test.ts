@@ -4,7 +4,7 @@ import type { BotContext } from '../../bot/context.ts';
 import { createUpdateProcessor } from '../../bot/process-update.ts';
 import { createBotHarness, type BotHarness, type HarnessUser } from '../helpers/bot-harness.ts';
 import { createTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
-import { textUpdate } from '../fakes/telegram-bot-api.ts';
+import { textUpdate } from '../../local/telegram-bot-api.ts';
 
 /** test-only commands: /boom throws, /slow records when it runs */
 const spans: { chat: number; label: string; start: number; end: number }[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { createFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic.ts';
+import { createFakeAnthropic, type FakeAnthropic } from '../../local/anthropic.ts';
 import { createAnthropicLlm, CLASSIFY_TOOL_NAME } from '../../core/clients/llm-anthropic.ts';
 import { createClassifier } from '../../core/classify/classify-items.ts';
 import { createOfflineClassifier } from '../../core/classify/offline-classifier.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramClient, TelegramApiError } from '../../core/clients/telegram.ts';
 import { createRedisPacer } from '../../core/clients/telegram-pacer.ts';
 import { TEST_REDIS_URL, uniquePrefix } from '../helpers/db.ts';
-import { createFakeTelegram, type FakeTelegram } from '../fakes/telegram-bot-api.ts';
+import { createFakeTelegram, type FakeTelegram } from '../../local/telegram-bot-api.ts';
 
 let fake: FakeTelegram;
 let redis: Redis;

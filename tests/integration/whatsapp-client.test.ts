@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeTwilio, type FakeTwilio } from '../fakes/twilio.ts';
+import { createFakeTwilio, type FakeTwilio } from '../../local/twilio.ts';
 import { createTwilioWhatsAppClient } from '../../core/clients/whatsapp-twilio.ts';
 import { WhatsAppError, type WhatsAppClient } from '../../core/clients/whatsapp.ts';
 

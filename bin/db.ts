@@ -2,9 +2,9 @@
 /** npm run migrate | npm run seed */
 import { parseConfig } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
-import { createSql, ensureDatabase } from './client.ts';
-import { migrate } from './migrate.ts';
-import { seedDemo } from './seed.ts';
+import { createSql, ensureDatabase } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import { seedDemo } from '../db/seed.ts';
 
 const command = process.argv[2];
 const parsed = parseConfig(process.env);

@@ -8,9 +8,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { createOfflineClassifier } from '../../core/classify/offline-classifier.ts';
-import type { CategoryOption, ItemProposal } from '../../core/classify/types.ts';
-import { WEEE_CODES } from '../../core/classify/weee-codes.ts';
+import { createOfflineClassifier } from '../core/classify/offline-classifier.ts';
+import type { CategoryOption, ItemProposal } from '../core/classify/types.ts';
+import { WEEE_CODES } from '../core/classify/weee-codes.ts';
 
 export type FakeAnthropicMode = 'answer' | 'off_schema' | 'error500' | 'overloaded' | 'slow' | 'invalid_json';
 
