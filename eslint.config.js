@@ -1,6 +1,30 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Import boundaries: bin → api | bot | workers → core → db. A violation fails `npm run lint`. */
+const noTests = { group: ['**/tests/**'], message: 'Only tests (and benches) import from tests/.' };
+const noDb = {
+  group: ['**/db/**'],
+  message: 'Adapters (api/, bot/, workers/) call core verbs; only core/ and bin/ import db/.',
+};
+const noCore = { group: ['**/core/**'], message: 'db/ never imports core/: core depends on db, not back.' };
+const noAdapters = {
+  group: [
+    '**/api/**',
+    '**/bot/**',
+    '**/workers/**',
+    '**/bin/**',
+    'telegraf',
+    'telegraf/*',
+    'hono',
+    'hono/*',
+    '@hono/*',
+    'bullmq',
+  ],
+  message: 'core/ knows no transport: no telegraf, hono, bullmq, nor the adapters that use them.',
+};
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -12,6 +36,13 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  { files: ['api/**', 'bot/**', 'workers/**'], rules: restrict(noDb, noTests) },
+  { files: ['core/**'], rules: restrict(noAdapters, noTests) },
+  {
+    files: ['db/**'],
+    rules: restrict(noCore, { ...noAdapters, message: 'db/ imports nothing above it.' }, noTests),
+  },
+  { files: ['bin/**', 'local/**'], rules: restrict(noTests) },
   {
     files: ['tests/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

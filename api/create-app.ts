@@ -15,6 +15,9 @@ import { registerSaleRoutes } from './routes/admin/sales.ts';
 import { registerPickupRoutes } from './routes/admin/pickups.ts';
 import { registerAlertRuleRoutes } from './routes/admin/alert-rules.ts';
 import { registerAlertRoutes } from './routes/admin/alerts.ts';
+import { registerTwilioRoutes } from './routes/twilio.ts';
+import { registerTelegramWebhook, type TelegramWebhook } from './routes/telegram-webhook.ts';
+import { registerLocalRoutes, type LocalMode } from './routes/local.ts';
 import type { ApiApp, AppEnv } from './types.ts';
 
 export interface AppOptions {
@@ -22,10 +25,12 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** The bot's @username, for invite deep links. */
   botUsername?: () => string | null;
-  /** Serve the admin API under /api/v1 (the api role); other roles serve /health and their webhooks only. */
-  admin?: boolean;
-  /** More routes (webhooks of the bot and Twilio, feature admin routes), registered after the base. */
-  routes?: ((app: ApiApp) => void)[];
+  /** The api role (default on): the admin API under /api/v1 and the Twilio webhooks. */
+  api?: boolean;
+  /** The bot role's webhook: POST /telegram/webhook, mounted only when given. */
+  telegramWebhook?: TelegramWebhook | null;
+  /** Local mode's /local routes, mounted only when given. */
+  local?: LocalMode | null;
 }
 
 const DOCS_HTML = `<!doctype html>
@@ -36,7 +41,10 @@ const DOCS_HTML = `<!doctype html>
 <noscript>The OpenAPI document is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</noscript>
 </body></html>`;
 
-/** The HTTP app. It never listens: tests call app.request(), api/server.ts serves it. */
+/**
+ * The HTTP app and its whole route table (admin routes under /api/v1). It never listens: tests call
+ * app.request(), api/server.ts serves it. Each role mounts only the routes it serves.
+ */
 export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
   const app: ApiApp = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -100,23 +108,37 @@ export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
   });
   app.get('/api/v1/docs', (c) => c.html(DOCS_HTML));
 
+  // every role: GET /health
   registerHealthRoutes(app, deps);
 
-  if (options.admin !== false) {
+  if (options.api !== false) {
     app.use('/api/v1/*', async (c, next) => {
       if (c.req.path === '/api/v1/openapi.json' || c.req.path === '/api/v1/docs') return next();
       return adminAuth(deps)(c, next);
     });
+    // POST, GET /sites; GET, PATCH /sites/{id}
     registerSiteRoutes(app, deps);
+    // POST, GET /sites/{siteId}/invites; POST /invites/{id}/revoke
     registerInviteRoutes(app, deps, { botUsername: options.botUsername });
+    // POST, GET /api-keys; POST /api-keys/{id}/revoke; GET /audit-log
     registerApiKeyRoutes(app, deps);
+    // GET /notifications; GET /notifications/{id}
     registerNotificationRoutes(app, deps);
+    // POST, GET /sites/{siteId}/sales; POST /sites/{siteId}/sales/batch
     registerSaleRoutes(app, deps);
+    // POST, GET /sites/{siteId}/pickups
     registerPickupRoutes(app, deps);
+    // GET, POST /sites/{siteId}/alert-rules; PATCH, DELETE /alert-rules/{id}
     registerAlertRuleRoutes(app, deps);
+    // GET /alerts, /alerts/active; POST /alerts/{id}/acknowledge, /alerts/{id}/silence, /alerts/evaluate
     registerAlertRoutes(app, deps);
+    // POST /twilio/status, /twilio/inbound (signed by Twilio)
+    registerTwilioRoutes(app, deps);
   }
-  for (const register of options.routes ?? []) register(app);
+  // the bot role: POST /telegram/webhook
+  if (options.telegramWebhook) registerTelegramWebhook(app, deps, options.telegramWebhook);
+  // local mode: GET /local, /local/outbox; POST /local/evaluate, /local/outbox/reply
+  if (options.local) registerLocalRoutes(app, deps, options.local);
 
   app.notFound((c) => errorResponse(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);

@@ -1,8 +1,23 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
-import { AppError, ERROR_STATUS, type ErrorCode } from '../core/errors.ts';
+import { AppError, type ErrorCode } from '../core/errors.ts';
 import type { AppEnv } from './types.ts';
+
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unprocessable: 422,
+  insufficient_stock: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  unavailable: 503,
+};
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; requestId: string; details?: unknown };

@@ -1,15 +1,13 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from '../core/logger.ts';
-import type { AdminActor } from '../core/admin/actor.ts';
-
-/** The caller of the admin API: { kind, keyId, siteId (null = every site), requestId }. */
-export type ApiAuth = AdminActor;
+import type { Actor } from '../core/actor.ts';
 
 export interface AppEnv {
   Variables: {
     requestId: string;
     log: Logger;
-    auth: ApiAuth;
+    /** the caller of the admin API (set by admin-auth on /api/v1) */
+    auth: Actor;
   };
 }
 

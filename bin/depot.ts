@@ -13,13 +13,14 @@ import { systemClock } from '../core/clock.ts';
 import { createProducerRedis, createRedis, createWorkerRedis } from '../core/redis.ts';
 import type { Deps } from '../core/deps.ts';
 import { createTelegramFromConfig } from '../core/clients/telegram-from-config.ts';
+import { createClassifierFromConfig } from '../core/classify/classify-items.ts';
+import { createWhatsAppClientFromConfig } from '../core/clients/whatsapp-twilio.ts';
 import { createSql, ensureDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { createApp, type AppOptions } from '../api/create-app.ts';
 import { startHttpServer } from '../api/server.ts';
 import { createJobs } from '../workers/jobs.ts';
 import { startWorkers } from '../workers/index.ts';
-import { registerTwilioRoutes } from '../api/routes/twilio.ts';
 import { startBot } from '../bot/start-bot.ts';
 import { startLocalServices } from './local-mode.ts';
 
@@ -62,6 +63,11 @@ async function main() {
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(64);
+  }
+  // a bot process without a token would answer /health 200 while doing nothing
+  if (roles.length === 1 && roles[0] === 'bot' && !config.TELEGRAM_BOT_TOKEN) {
+    process.stderr.write('Depot cannot start: the bot role needs TELEGRAM_BOT_TOKEN (from @BotFather)\n');
+    process.exit(78);
   }
   logger.info({ roles }, 'starting Depot');
   for (const line of local?.announcements ?? []) logger.info(line);
@@ -106,9 +112,11 @@ async function main() {
   stops.push({ name: 'queues', stop: () => jobs.close() });
 
   const telegram = createTelegramFromConfig(config, redis, logger, { keyPrefix: config.REDIS_PREFIX });
-  const deps: Deps = { config, logger, sql, redis, clock: systemClock, jobs, telegram };
-  const appOptions: AppOptions = { admin: roles.includes('api'), routes: [] };
-  if (local) appOptions.routes!.push((app) => local.routes(app, deps));
+  // null without Twilio credentials (local mode points TWILIO_* at its fake Twilio server)
+  const whatsapp = createWhatsAppClientFromConfig(config);
+  const classifier = createClassifierFromConfig(config, logger);
+  const deps: Deps = { config, logger, sql, redis, clock: systemClock, jobs, telegram, whatsapp, classifier };
+  const appOptions: AppOptions = { api: roles.includes('api'), local: local?.routes };
 
   if (local) await local.seedIfEmpty(sql, logger);
   await startRoles(deps, roles, appOptions, stops, logger);
@@ -123,14 +131,13 @@ async function main() {
   local?.afterStart(logger);
 }
 
-/** Starts what each role needs besides HTTP, and adds its routes to the app. */
+/** Starts what each role needs besides HTTP, and hands createApp what the role's routes need. */
 async function startRoles(deps: Deps, roles: Role[], appOptions: AppOptions, stops: Stop[], _logger: Logger) {
-  if (roles.includes('api')) appOptions.routes?.push((app) => registerTwilioRoutes(app, deps));
   if (roles.includes('bot')) {
     // webhook mode when PUBLIC_URL is set (route below), long polling otherwise; null without a token
     const bot = await startBot(deps, { keyPrefix: deps.config.REDIS_PREFIX });
     if (bot) {
-      appOptions.routes?.push(bot.registerRoutes);
+      appOptions.telegramWebhook = bot.webhook;
       appOptions.botUsername ??= () => bot.botInfo.username;
       stops.push({ name: 'bot', stop: bot.stop });
     }

@@ -8,10 +8,8 @@ import { createFakeTelegram, type FakeTelegram } from '../local/telegram-bot-api
 import { createFakeTwilio, type FakeTwilio } from '../local/twilio.ts';
 import { createFakeAnthropic, type FakeAnthropic } from '../local/anthropic.ts';
 import type { Logger } from '../core/logger.ts';
-import type { ApiApp } from '../api/types.ts';
+import type { LocalMode } from '../api/routes/local.ts';
 import type { Sql } from '../db/client.ts';
-import type { Deps } from '../core/deps.ts';
-import { evaluateAlerts } from '../core/alerts/evaluate.ts';
 import { DEMO, seedDemo } from '../db/seed.ts';
 
 export const LOCAL_TEMPLATE_SID = `HX${'0'.repeat(31)}1`;
@@ -23,7 +21,8 @@ export interface LocalServices {
   anthropic: FakeAnthropic | null;
   /** One line per simulated service, for the start-up log. */
   announcements: string[];
-  routes(app: ApiApp, deps: Deps): void;
+  /** what the /local routes show (createApp mounts them) */
+  routes: LocalMode;
   /** Before the roles start: seed the demo site if the database is empty. */
   seedIfEmpty(sql: Sql, logger: Logger): Promise<void>;
   /** After the HTTP server listens: print the outbox as it fills, and what to do next. */
@@ -46,6 +45,9 @@ export async function startLocalServices(env: Env): Promise<LocalServices | null
   const selfUrl = `http://127.0.0.1:${port}`;
   // Local mode serves its webhooks on this machine; a real PUBLIC_URL would point real services elsewhere.
   if (!isSet(env.PUBLIC_URL)) env.PUBLIC_URL = selfUrl;
+  // a webhook is never served without a secret (core/config.ts refuses to start otherwise)
+  if (!isSet(env.TELEGRAM_WEBHOOK_SECRET))
+    env.TELEGRAM_WEBHOOK_SECRET = randomBytes(24).toString('base64url');
   const publicUrl = env.PUBLIC_URL!.replace(/\/$/, '');
   const announcements: string[] = [];
 
@@ -54,8 +56,6 @@ export async function startLocalServices(env: Env): Promise<LocalServices | null
     telegram = await createFakeTelegram({ botUsername: 'depot_local_bot' });
     env.TELEGRAM_BOT_TOKEN = telegram.token;
     env.TELEGRAM_API_ROOT = telegram.url;
-    if (!isSet(env.TELEGRAM_WEBHOOK_SECRET))
-      env.TELEGRAM_WEBHOOK_SECRET = randomBytes(24).toString('base64url');
     announcements.push(
       `local mode: Telegram is simulated by the local Bot API server at ${telegram.url} (set TELEGRAM_BOT_TOKEN to use a real bot)`,
     );
@@ -112,42 +112,15 @@ export async function startLocalServices(env: Env): Promise<LocalServices | null
     twilio,
     anthropic,
     announcements,
-    routes(app, deps) {
-      app.get('/local', (c) =>
-        c.json({
-          telegram: telegram ? { url: telegram.url } : null,
-          twilio: twilio ? { url: twilio.url } : null,
-          demo: telegram ? { volunteer: demoUser(DEMO.volunteer), manager: demoUser(DEMO.manager) } : null,
-        }),
-      );
-      app.get('/local/outbox', (c) =>
-        c.json({
-          messages: (twilio?.outbox() ?? []).map((m) => ({
-            sid: m.sid,
-            to: m.to,
-            from: m.from,
-            body: m.body,
-            status: m.status,
-            contentSid: m.contentSid,
-            dateCreated: m.dateCreated.toISOString(),
-          })),
-        }),
-      );
-      // the admin API's POST /api/v1/alerts/evaluate needs a key; in local mode the chat client may ask directly
-      app.post('/local/evaluate', async (c) => {
-        const { notificationIds: _ids, notificationIdsDueNow: _due, ...counts } = await evaluateAlerts(deps);
-        return c.json(counts);
-      });
-      app.post('/local/outbox/reply', async (c) => {
-        if (!twilio) return c.json({ error: { code: 'not_found', message: 'Twilio is not simulated' } }, 404);
-        const { body, sid } = (await c.req.json().catch(() => ({}))) as { body?: string; sid?: string };
-        const outbox = twilio.outbox();
-        const target = sid ? outbox.find((m) => m.sid === sid) : outbox[outbox.length - 1];
-        if (!target) return c.json({ error: { code: 'not_found', message: 'the outbox is empty' } }, 404);
-        const result = await twilio.replyFromOutbox(target.sid, body?.trim() || 'OK');
-        const reply = /<Message>([\s\S]*?)<\/Message>/.exec(result.body)?.[1];
-        return c.json({ status: result.status, sid: result.sid, reply: reply ?? null });
-      });
+    routes: {
+      describe: () => ({
+        telegram: telegram ? { url: telegram.url } : null,
+        twilio: twilio ? { url: twilio.url } : null,
+        demo: telegram ? { volunteer: demoUser(DEMO.volunteer), manager: demoUser(DEMO.manager) } : null,
+      }),
+      outbox: twilio
+        ? { list: () => twilio!.outbox(), reply: (sid, body) => twilio!.replyFromOutbox(sid, body) }
+        : null,
     },
     async seedIfEmpty(sql, logger) {
       const [{ sites }] = (await sql`select count(*)::int as sites from sites`) as unknown as [

@@ -1,5 +1,6 @@
 import type { MiddlewareFn } from 'telegraf';
-import { isManager } from '../core/users/access.ts';
+import { assertManager } from '../core/actor.ts';
+import { isAppError } from '../core/errors.ts';
 import type { BotContext } from './context.ts';
 import { texts } from './texts.ts';
 
@@ -24,9 +25,23 @@ export const requireActiveUser: MiddlewareFn<BotContext> = async (ctx, next) => 
   await refuse(ctx, refusalFor(ctx));
 };
 
-/** For manager commands: volunteers get a clear refusal. */
+/**
+ * For manager commands: volunteers are refused before the command offers anything (buttons, a list).
+ * The verbs check again; either refusal reaches the user through translateRefusals.
+ */
 export const requireManager: MiddlewareFn<BotContext> = async (ctx, next) => {
-  if (isManager(ctx.user)) return next();
   if (ctx.user?.status !== 'active') return refuse(ctx, refusalFor(ctx));
-  await refuse(ctx, texts.managersOnly);
+  assertManager(ctx.actor);
+  return next();
+};
+
+/** A verb's 'forbidden', in the bot's words: the command is for managers. */
+export const translateRefusals: MiddlewareFn<BotContext> = async (ctx, next) => {
+  try {
+    await next();
+  } catch (err) {
+    if (!isAppError(err) || err.code !== 'forbidden') throw err;
+    ctx.log.info({ userId: ctx.user?.id, reason: err.message }, 'refused: managers only');
+    await refuse(ctx, texts.managersOnly);
+  }
 };

@@ -1,7 +1,8 @@
 import { Context } from 'telegraf';
 import type { Deps } from '../core/deps.ts';
 import type { Logger } from '../core/logger.ts';
-import type { UserRow } from '../db/queries/users.ts';
+import { userActor, type UserActor } from '../core/actor.ts';
+import type { User } from '../core/users/user.ts';
 
 /**
  * Conversation state of one chat, kept in Redis with a TTL. Each feature owns one key and validates
@@ -17,7 +18,7 @@ export type BotDeps = Deps;
 
 /** Every handler sees the resolved user (null when this Telegram account is unknown) and site. */
 export class BotContext extends Context {
-  user: UserRow | null = null;
+  user: User | null = null;
   session: BotSession = {};
   log!: Logger;
   deps!: BotDeps;
@@ -35,8 +36,13 @@ export class BotContext extends Context {
   }
 
   /** The active user of this chat; handlers after the access gate can rely on it. */
-  get activeUser(): UserRow {
+  get activeUser(): User {
     if (this.user?.status !== 'active') throw new Error('activeUser read before the access gate');
     return this.user;
+  }
+
+  /** The active user as core verbs see it; the update id is the request id of their audit lines. */
+  get actor(): UserActor {
+    return userActor(this.activeUser, String(this.update.update_id));
   }
 }

@@ -3,9 +3,8 @@ import type { UserFromGetMe } from 'telegraf/types';
 import { isInfrastructureError } from '../core/availability.ts';
 import { callPaced, type RetryPolicy } from '../core/clients/telegram.ts';
 import { createRedisPacer, type PacerOptions, type TelegramPacer } from '../core/clients/telegram-pacer.ts';
-import { displayNameOf, usernameOf } from '../core/users/profile.ts';
-import { findUserByTelegramId, touchTelegramProfile } from '../db/queries/users.ts';
-import { requireActiveUser } from './access.ts';
+import { resolveTelegramUser } from '../core/users/resolve-telegram-user.ts';
+import { requireActiveUser, translateRefusals } from './access.ts';
 import { BotContext, type BotDeps } from './context.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { userFeatures } from './features/index.ts';
@@ -86,24 +85,14 @@ export function createBot(
       return;
     }
     if (!ctx.from || ctx.from.is_bot) return;
-    const user = await findUserByTelegramId(deps.sql, ctx.from.id);
-    if (user) {
-      const identity = ctx.identity!;
-      const displayName = displayNameOf(identity);
-      const username = usernameOf(identity);
-      if (user.displayName !== displayName || user.telegramUsername !== username) {
-        await touchTelegramProfile(deps.sql, { id: user.id, displayName, telegramUsername: username });
-        user.displayName = displayName;
-        user.telegramUsername = username;
-      }
-    }
-    ctx.user = user ?? null;
+    ctx.user = await resolveTelegramUser(deps, ctx.identity!);
     return next();
   });
 
   bot.use(sessionMiddleware(store));
   bot.use(onboardingFeature());
   bot.use(requireActiveUser);
+  bot.use(translateRefusals);
   for (const feature of [...userFeatures(deps), ...(options.extraFeatures ?? [])]) bot.use(feature);
   bot.use(fallbackFeature());
 

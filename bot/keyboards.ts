@@ -1,7 +1,5 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import type { TelegramButton } from '../core/clients/telegram.ts';
-
-export const CALLBACK_DATA_MAX_BYTES = 64;
+import { CALLBACK_DATA_MAX_BYTES, type TelegramButton } from '../core/clients/telegram.ts';
 
 /**
  * callback_data as `prefix:part:part`. Telegram caps it at 64 bytes: fail loudly at build time rather

@@ -1,7 +1,12 @@
 import type { Update } from 'telegraf/types';
 import { isInfrastructureError } from '../core/availability.ts';
 import type { Deps } from '../core/deps.ts';
-import { claimUpdate, completeUpdate, releaseUpdate } from '../db/queries/processed-updates.ts';
+import {
+  claimUpdate,
+  completeUpdate,
+  releaseUpdate,
+  type UpdateClaim,
+} from '../core/updates/processed-updates.ts';
 import { createChatLock, type ChatLock, type ChatLockOptions } from './chat-lock.ts';
 import type { DepotBot } from './create-bot.ts';
 
@@ -68,7 +73,7 @@ export function createUpdateProcessor(
   const releaseLater = (id: string, log: typeof deps.logger) => {
     let attempt = 0;
     const retry = () => {
-      releaseUpdate(deps.sql, 'telegram', id).catch(() => {
+      releaseUpdate(deps, { source: 'telegram', updateId: id }).catch(() => {
         if (++attempt * 500 < lease * 1000) setTimeout(retry, 500).unref();
         else log.warn('claim not released: the lease will let the redelivery in');
       });
@@ -80,9 +85,9 @@ export function createUpdateProcessor(
     const id = String(update.update_id);
     const log = deps.logger.child({ updateId: update.update_id });
     const type = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
-    let claimed: Awaited<ReturnType<typeof claimUpdate>>;
+    let claimed: UpdateClaim;
     try {
-      claimed = await claimUpdate(deps.sql, 'telegram', id, lease);
+      claimed = await claimUpdate(deps, { source: 'telegram', updateId: id, leaseSeconds: lease });
     } catch (err) {
       log.error({ err, type }, 'update deferred: could not claim it');
       throw new UpdateDeferredError(err);
@@ -104,7 +109,7 @@ export function createUpdateProcessor(
         log.error({ err, type }, 'update deferred: a backing service failed');
         // if PostgreSQL is the one away this fails too: keep trying in the background, and the lease
         // lets a redelivery in anyway once it is over
-        await releaseUpdate(deps.sql, 'telegram', id).catch((e: unknown) => {
+        await releaseUpdate(deps, { source: 'telegram', updateId: id }).catch((e: unknown) => {
           log.warn({ err: e }, 'could not release the claim, retrying in the background');
           releaseLater(id, log);
         });
@@ -114,7 +119,7 @@ export function createUpdateProcessor(
       outcome = 'failed';
     }
     // the work is done: failing to record it only risks a duplicate, not a loss
-    await completeUpdate(deps.sql, 'telegram', id).catch((e: unknown) =>
+    await completeUpdate(deps, { source: 'telegram', updateId: id }).catch((e: unknown) =>
       log.warn({ err: e }, 'could not mark the update done'),
     );
     log.info({ type, outcome, durationMs: Math.round(performance.now() - started) }, 'update');

@@ -4,9 +4,8 @@ import type { Config } from '../core/config.ts';
 import type { Deps } from '../core/deps.ts';
 import type { Logger } from '../core/logger.ts';
 import { sleep } from '../core/clients/telegram-pacer.ts';
-import { pruneProcessedUpdates } from '../db/queries/processed-updates.ts';
-import { registerTelegramWebhook, TELEGRAM_WEBHOOK_PATH } from '../api/routes/telegram-webhook.ts';
-import type { ApiApp } from '../api/types.ts';
+import { pruneProcessedUpdates } from '../core/updates/processed-updates.ts';
+import { TELEGRAM_WEBHOOK_PATH, type TelegramWebhook } from '../api/routes/telegram-webhook.ts';
 import { createBot, type CreateBotOptions, type DepotBot } from './create-bot.ts';
 import {
   chatKeyOf,
@@ -22,8 +21,8 @@ export interface BotRuntime {
   bot: DepotBot;
   botInfo: UserFromGetMe;
   processUpdate: ProcessUpdate;
-  /** adds POST /telegram/webhook to the HTTP app (webhook mode, or polling with a secret set) */
-  registerRoutes(app: ApiApp): void;
+  /** what createApp needs to serve POST /telegram/webhook (webhook mode, or polling with a secret set) */
+  webhook: TelegramWebhook | null;
   stop(): Promise<void>;
 }
 
@@ -71,10 +70,10 @@ export async function startBot(
   });
   const botInfo = await init();
   const processUpdate = createUpdateProcessor(deps, bot, { keyPrefix: options.keyPrefix });
-  const routes = (app: ApiApp) => registerTelegramWebhook(app, deps, { processUpdate });
+  const webhook: TelegramWebhook = { processUpdate };
   // Telegram redelivers for about a day at most: a week of update ids is plenty for de-duplication
   const prune = setInterval(() => {
-    pruneProcessedUpdates(deps.sql, 7).catch((err: unknown) =>
+    pruneProcessedUpdates(deps, { olderThanDays: 7 }).catch((err: unknown) =>
       log.warn({ err }, 'could not prune processed updates'),
     );
   }, 6 * 3600_000);
@@ -91,7 +90,7 @@ export async function startBot(
       bot,
       botInfo,
       processUpdate,
-      registerRoutes: routes,
+      webhook,
       stop: async () => clearInterval(prune),
     };
   }
@@ -106,7 +105,7 @@ export async function startBot(
     botInfo,
     processUpdate,
     // without a secret nobody can be told apart from Telegram on this route: polling needs no route then
-    registerRoutes: config.TELEGRAM_WEBHOOK_SECRET ? routes : () => {},
+    webhook: config.TELEGRAM_WEBHOOK_SECRET ? webhook : null,
     stop: async () => {
       clearInterval(prune);
       await poller.stop();

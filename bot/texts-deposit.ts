@@ -1,6 +1,6 @@
 import type { CancelRefusal } from '../core/deposits/cancel-deposit.ts';
 
-/** French texts of the deposit and stock features (the conversation's own wording is in core/deposits). */
+/** French texts of the deposit and stock features (the conversation's own wording is in core/deposits/conversation). */
 export const depositTexts = {
   abandoned:
     'Dépôt abandonné. Rien n’a été enregistré. Envoyez une photo ou décrivez un objet pour recommencer.',

@@ -4,6 +4,8 @@ import type { Logger } from './logger.ts';
 import type { Clock } from './clock.ts';
 import type { Sql } from '../db/client.ts';
 import type { TelegramClient } from './clients/telegram.ts';
+import type { Classifier } from './classify/classify-items.ts';
+import type { WhatsAppClient } from './clients/whatsapp.ts';
 
 /**
  * Background work that core code asks for without knowing BullMQ. The live implementation is in
@@ -25,4 +27,8 @@ export interface Deps {
   jobs: Jobs;
   /** Outbound Telegram (paced, 429-aware): bot features and workers message users through it. */
   telegram: TelegramClient;
+  /** Outbound WhatsApp (Twilio); null when Twilio is not configured. */
+  whatsapp: WhatsAppClient | null;
+  /** Deposit classification: Claude when configured, the offline classifier otherwise and as fallback. */
+  classifier: Classifier;
 }

@@ -1,5 +1,7 @@
-import type { Sql } from './client.ts';
-import { moveStock, type Stream } from './queries/stock.ts';
+import type { Executor, Sql } from './client.ts';
+import type { AlertKind, AlertSeverity, StockStream } from './enums.ts';
+import { moveStock, type StockMovementInput } from './queries/stock.ts';
+import { insertOutflow } from './queries/outflows.ts';
 
 export const DEMO = {
   siteSlug: 'demo',
@@ -8,7 +10,7 @@ export const DEMO = {
   volunteer: { telegramId: 100000002, name: 'Sam (bénévole)' },
 };
 
-const ITEMS: { code: string; name: string; kg: number; destination: Stream }[] = [
+const ITEMS: { code: string; name: string; kg: number; destination: StockStream }[] = [
   { code: 'small_equipment', name: 'Grille-pain', kg: 1.5, destination: 'shop' },
   { code: 'small_equipment', name: 'Bouilloire', kg: 1.2, destination: 'shop' },
   { code: 'small_equipment', name: 'Micro-ondes', kg: 12, destination: 'recycling' },
@@ -20,6 +22,11 @@ const ITEMS: { code: string; name: string; kg: number; destination: Stream }[] =
   { code: 'lamps', name: 'Lampe de bureau', kg: 0.8, destination: 'shop' },
   { code: 'non_eee', name: 'Lot de vaisselle', kg: 3, destination: 'shop' },
 ];
+
+async function move(tx: Executor, m: StockMovementInput): Promise<void> {
+  const moved = await moveStock(tx, m);
+  if (!moved.ok) throw new Error(`seed: not enough stock in ${m.stream} for category ${m.categoryId}`);
+}
 
 /** Deterministic pseudo-random numbers, so every seeded demo looks the same. */
 function rng(seed: number) {
@@ -83,7 +90,7 @@ export async function seedDemo(sql: Sql, options: { now?: Date; managerWhatsApp?
             ${item.destination === 'shop' ? 'working' : 'broken'}, ${item.destination}, 'offline', ${item.code}, 0.8,
             ${at}, ${at})
           returning id`;
-        await moveStock(tx, {
+        await move(tx, {
           siteId,
           categoryId,
           stream: item.destination,
@@ -98,10 +105,30 @@ export async function seedDemo(sql: Sql, options: { now?: Date; managerWhatsApp?
         if (item.destination === 'shop' && random() < 0.7) {
           const soldAt = new Date(at.getTime() + 86_400_000 * random() * 0.9);
           const [sale] = await tx`
-            insert into sales (site_id, category_id, quantity, weight_kg, amount_eur, source, sold_at, created_by_user_id)
-            values (${siteId}, ${categoryId}, 1, ${item.kg}, ${Math.round(2 + random() * 20)}, 'seed', ${soldAt},
+            insert into sales (site_id, category_id, quantity, weight_kg, weight_measured, amount_eur, source, sold_at,
+              created_by_user_id)
+            values (${siteId}, ${categoryId}, 1, ${item.kg}, true, ${Math.round(2 + random() * 20)}, 'seed', ${soldAt},
               ${manager!.id}) returning id`;
-          await moveStock(tx, {
+          const outflow = await insertOutflow(tx, {
+            siteId,
+            categoryId,
+            channel: 'sale',
+            stream: 'shop',
+            toStream: null,
+            quantity: 1,
+            weightKg: item.kg,
+            weightMeasured: true,
+            partner: null,
+            ecoOrganism: null,
+            reference: null,
+            note: null,
+            saleId: sale!.id as number,
+            pickupId: null,
+            occurredAt: soldAt,
+            createdByUserId: manager!.id as number,
+            createdByKeyId: null,
+          });
+          await move(tx, {
             siteId,
             categoryId,
             stream: 'shop',
@@ -109,6 +136,8 @@ export async function seedDemo(sql: Sql, options: { now?: Date; managerWhatsApp?
             quantityDelta: -1,
             weightDeltaKg: -item.kg,
             saleId: sale!.id as number,
+            outflowId: outflow.id,
+            weightMeasured: true,
             createdByUserId: manager!.id as number,
             occurredAt: soldAt,
           });
@@ -116,7 +145,7 @@ export async function seedDemo(sql: Sql, options: { now?: Date; managerWhatsApp?
         }
       }
     }
-    const rules: [string, string | null, Stream | null, number, string][] = [
+    const rules: [AlertKind, string | null, StockStream | null, number, AlertSeverity][] = [
       ['out_of_stock', null, 'shop', 0, 'warning'],
       ['low_stock', 'small_equipment', 'shop', 3, 'warning'],
       ['low_stock', 'small_it_telecom', 'shop', 2, 'warning'],

@@ -13,11 +13,12 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     const log = logger.child({ requestId });
     c.set('requestId', requestId);
     c.set('log', log);
+    // before next(): set afterwards, @hono/node-server 1.x rebuilt the response and dropped the secure headers
+    c.header('X-Request-Id', requestId);
     const started = performance.now();
     try {
       await next();
     } finally {
-      c.header('X-Request-Id', requestId);
       const status = c.res.status;
       const line = {
         method: c.req.method,

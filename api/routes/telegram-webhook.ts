@@ -25,11 +25,14 @@ export function checkWebhookSecret(expected: string | undefined, received: strin
  * does not retry a bug forever, and for a redelivered update), 401 on a bad secret, 400 on a body that
  * is not an update, 503 when PostgreSQL or Redis is away (the update is given back: Telegram redelivers).
  */
-export function registerTelegramWebhook(
-  app: ApiApp,
-  deps: Pick<Deps, 'config'>,
-  options: { processUpdate: ProcessUpdate; secret?: string },
-) {
+export interface TelegramWebhook {
+  /** the bot's one path for an update (de-duplication, per-chat lock, handlers) */
+  processUpdate: ProcessUpdate;
+  /** default: TELEGRAM_WEBHOOK_SECRET */
+  secret?: string;
+}
+
+export function registerTelegramWebhook(app: ApiApp, deps: Pick<Deps, 'config'>, options: TelegramWebhook) {
   const secret = options.secret ?? deps.config.TELEGRAM_WEBHOOK_SECRET;
   app.post(TELEGRAM_WEBHOOK_PATH, async (c) => {
     if (!checkWebhookSecret(secret, c.req.header(SECRET_HEADER))) {

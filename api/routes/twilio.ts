@@ -46,7 +46,7 @@ export function twiml(message: string | null): string {
   return response.toString();
 }
 
-/** POST /twilio/status and POST /twilio/inbound (registered through createApp's `routes`). */
+/** POST /twilio/status and POST /twilio/inbound (the api role). */
 export function registerTwilioRoutes(app: ApiApp, deps: Deps) {
   app.post(TWILIO_STATUS_PATH, async (c) => {
     const params = await verifiedForm(c, deps, TWILIO_STATUS_PATH);

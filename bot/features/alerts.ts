@@ -1,27 +1,16 @@
 import { Composer, Markup } from 'telegraf';
 import { isAppError } from '../../core/errors.ts';
-import { operatorFromUser } from '../../core/alerts/actor.ts';
-import { acknowledgeAlert, listActiveAlerts, silenceAlert } from '../../core/alerts/manage.ts';
-import { renderAlertLine } from '../../core/alerts/render.ts';
-import type { AlertRow } from '../../db/queries/alerts.ts';
+import {
+  acknowledgeAlert,
+  describeAlert,
+  listActiveAlerts,
+  silenceAlert,
+} from '../../core/alerts/episodes.ts';
 import { requireManager } from '../access.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { alertTexts } from '../texts-alerts.ts';
 
 const MAX_LISTED = 10;
-
-function alertLine(a: AlertRow): string {
-  return renderAlertLine('firing', {
-    kind: a.kind,
-    severity: a.severity,
-    categoryLabel: a.categoryLabel,
-    flow: a.flow,
-    stream: a.stream,
-    value: a.value,
-    threshold: a.threshold ?? 0,
-    details: a.details,
-  });
-}
 
 function localTime(d: Date, timeZone = 'Europe/Paris'): string {
   return new Intl.DateTimeFormat('fr-FR', {
@@ -38,7 +27,7 @@ export function alertsFeature(deps: BotDeps): Composer<BotContext> {
 
   c.command('alertes', requireManager, async (ctx) => {
     const user = ctx.activeUser;
-    const alerts = await listActiveAlerts(deps, user.siteId);
+    const alerts = await listActiveAlerts(deps, ctx.actor, { siteId: user.siteId });
     if (alerts.length === 0) {
       await ctx.reply(alertTexts.noActiveAlerts(user.siteName));
       return;
@@ -50,7 +39,7 @@ export function alertsFeature(deps: BotDeps): Composer<BotContext> {
         a.silencedUntil ? `🔕 silence jusqu'à ${localTime(a.silencedUntil)}` : null,
       ].filter(Boolean);
       await ctx.reply(
-        alertLine(a) + (status.length > 0 ? `\n(${status.join(', ')})` : ''),
+        describeAlert(a) + (status.length > 0 ? `\n(${status.join(', ')})` : ''),
         Markup.inlineKeyboard([
           ...(a.acknowledgedAt
             ? []
@@ -67,15 +56,16 @@ export function alertsFeature(deps: BotDeps): Composer<BotContext> {
     const user = ctx.activeUser;
     const [, action, rawId] = ctx.match;
     const alertId = Number(rawId);
-    const operator = operatorFromUser(user.id, String(ctx.update.update_id));
+    const actor = ctx.actor;
     try {
       if (action === 'ack') {
-        const { acknowledged } = await acknowledgeAlert(deps, operator, user.siteId, alertId);
+        const { acknowledged } = await acknowledgeAlert(deps, actor, { alertId });
         await ctx.answerCbQuery(acknowledged ? alertTexts.acknowledged : alertTexts.alreadyAcknowledged);
         if (acknowledged) await ctx.editMessageReplyMarkup(undefined).catch(() => {});
         if (acknowledged) await ctx.reply(alertTexts.acknowledgedBy(user.displayName));
       } else {
-        const { endsAt } = await silenceAlert(deps, operator, user.siteId, alertId, {
+        const { endsAt } = await silenceAlert(deps, actor, {
+          alertId,
           hours: 24,
           reason: alertTexts.silenceReason,
         });

@@ -1,6 +1,10 @@
 import { Composer } from 'telegraf';
-import { decideJoinRequest, redeemInvite, requestToJoin } from '../../core/users/onboarding.ts';
-import { listSitesForJoin } from '../../db/queries/users.ts';
+import {
+  decideJoinRequest,
+  listSitesToJoin,
+  redeemInvite,
+  requestToJoin,
+} from '../../core/users/onboarding.ts';
 import { refuse, refusalFor } from '../access.ts';
 import type { BotContext } from '../context.ts';
 import { button, callbackData, grid, inlineKeyboard } from '../keyboards.ts';
@@ -37,7 +41,7 @@ export function onboardingFeature(): Composer<BotContext> {
     if (ctx.user?.status === 'active')
       return void (await ctx.reply(texts.alreadyActive(firstNameOf(ctx), ctx.user.siteName)));
     if (ctx.user) return void (await ctx.reply(refusalFor(ctx)));
-    const sites = await listSitesForJoin(deps.sql);
+    const sites = await listSitesToJoin(deps);
     if (sites.length === 0) return void (await ctx.reply(texts.noSites));
     await ctx.reply(
       texts.chooseSite,
@@ -95,7 +99,9 @@ export function onboardingFeature(): Composer<BotContext> {
   c.action(/^(appr|rej):(\d+)$/, async (ctx) => {
     const { deps } = ctx;
     const decision = ctx.match[1] === 'appr' ? 'approve' : 'reject';
-    const result = await decideJoinRequest(deps, ctx.user, Number(ctx.match[2]), decision);
+    // onboarding runs before the access gate: only an active user acts as someone
+    const actor = ctx.user?.status === 'active' ? ctx.actor : null;
+    const result = await decideJoinRequest(deps, actor, { userId: Number(ctx.match[2]), decision });
     if (result.kind === 'not_found') return void (await ctx.answerCbQuery(texts.staleButton));
     if (result.kind === 'forbidden') {
       ctx.log.warn({ userId: ctx.user?.id, target: Number(ctx.match[2]) }, 'join decision refused');

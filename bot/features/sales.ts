@@ -1,12 +1,11 @@
 import { Composer, Markup } from 'telegraf';
 import { isAppError } from '../../core/errors.ts';
-import { operatorFromUser } from '../../core/alerts/actor.ts';
+import { QUANTITY_MAX } from '../../core/limits.ts';
 import { recordSale } from '../../core/sales/record-sale.ts';
-import { matchCategory, splitQuantity } from '../../core/sales/match-category.ts';
-import { shortLabel } from '../../core/alerts/render.ts';
-import { listCategoriesForSite } from '../../db/queries/categories.ts';
-import { findSiteCategory } from '../../db/queries/sales.ts';
-import { listStockLevels } from '../../db/queries/stock.ts';
+import { splitQuantity } from '../../core/sales/match-category.ts';
+import { shortLabel } from '../../core/format-fr.ts';
+import { listSellableStock, listStock, shopQuantity } from '../../core/stock/list-stock.ts';
+import { resolveCategory } from '../../core/stock/resolve-category.ts';
 import { requireManager } from '../access.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { alertTexts } from '../texts-alerts.ts';
@@ -16,24 +15,18 @@ export function salesFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   async function sell(ctx: BotContext, categoryId: number, quantity: number) {
-    const user = ctx.activeUser;
-    // a forged categoryId of another site's sub-category is "not found" for this site
-    const category = await findSiteCategory(deps.sql, user.siteId, { id: categoryId });
-    const label = category ? shortLabel(category.labelFr) : '';
-    if (!category) {
+    const { siteId } = ctx.activeUser;
+    // a forged categoryId of another site's sub-category is "none" for this site
+    const found = await resolveCategory(deps, ctx.actor, { siteId, id: categoryId });
+    if (found.kind !== 'one') {
       await ctx.reply(alertTexts.saleUnknownCategory(String(categoryId)));
       return;
     }
+    const label = shortLabel(found.category.labelFr);
     try {
-      await recordSale(deps, operatorFromUser(user.id, String(ctx.update.update_id)), user.siteId, {
-        categoryId,
-        quantity,
-        source: 'bot',
-      });
-      const left = (await listStockLevels(deps.sql, user.siteId)).find(
-        (l) => l.categoryId === categoryId && l.stream === 'shop',
-      );
-      await ctx.reply(alertTexts.saleRecorded(quantity, label, left?.quantity ?? 0));
+      await recordSale(deps, ctx.actor, { siteId, categoryId, quantity, source: 'bot' });
+      const left = shopQuantity(await listStock(deps, ctx.actor, { siteId }), categoryId);
+      await ctx.reply(alertTexts.saleRecorded(quantity, label, left));
     } catch (err) {
       if (isAppError(err) && err.code === 'insufficient_stock') {
         const available = (err.details as { available?: number } | undefined)?.available ?? 0;
@@ -45,12 +38,10 @@ export function salesFeature(deps: BotDeps): Composer<BotContext> {
   }
 
   c.command('vente', requireManager, async (ctx) => {
-    const user = ctx.activeUser;
+    const { siteId } = ctx.activeUser;
     const args = ctx.message.text.replace(/^\/vente(@\w+)?\s*/i, '');
     if (!args.trim()) {
-      const inShop = (await listStockLevels(deps.sql, user.siteId)).filter(
-        (l) => l.stream === 'shop' && l.quantity > 0,
-      );
+      const inShop = await listSellableStock(deps, ctx.actor, { siteId });
       if (inShop.length === 0) {
         await ctx.reply(alertTexts.saleNothingInShop);
         return;
@@ -69,27 +60,27 @@ export function salesFeature(deps: BotDeps): Composer<BotContext> {
     }
     const { words, quantity } = splitQuantity(args);
     const q = quantity ?? 1;
-    if (q < 1 || q > 10_000) {
+    if (q < 1 || q > QUANTITY_MAX) {
       await ctx.reply(alertTexts.saleBadQuantity);
       return;
     }
-    const matches = matchCategory(words, await listCategoriesForSite(deps.sql, user.siteId));
-    if (matches.length === 0) {
+    const found = await resolveCategory(deps, ctx.actor, { siteId, words });
+    if (found.kind === 'none') {
       await ctx.reply(alertTexts.saleUnknownCategory(words));
       return;
     }
-    if (matches.length > 1) {
+    if (found.kind === 'many') {
       await ctx.reply(
         alertTexts.saleWhichCategory,
         Markup.inlineKeyboard(
-          matches
+          found.candidates
             .slice(0, 8)
             .map((m) => [Markup.button.callback(shortLabel(m.labelFr), `sale:${m.id}:${q}`)]),
         ),
       );
       return;
     }
-    await sell(ctx, matches[0]!.id, q);
+    await sell(ctx, found.category.id, q);
   });
 
   c.action(/^sale:(\d{1,15}):(\d{1,5})$/, requireManager, async (ctx) => {

@@ -1,7 +1,4 @@
 import { Composer } from 'telegraf';
-import { createWhatsAppClientFromConfig } from '../../core/clients/whatsapp-twilio.ts';
-import type { WhatsAppClient } from '../../core/clients/whatsapp.ts';
-import { isManager } from '../../core/users/access.ts';
 import {
   formatPhone,
   hasOpenVerification,
@@ -59,25 +56,18 @@ const argOf = (text: string) => text.replace(/^\/\w+(@\w+)?/, '').trim();
  * /whatsapp <number> sends a code over WhatsApp; the manager types it here. /whatsapp off opts out.
  * /canal chooses WhatsApp, Telegram or both.
  */
-export function whatsappFeature(
-  deps: BotDeps,
-  options: { whatsapp?: WhatsAppClient | null } = {},
-): Composer<BotContext> {
-  const whatsapp =
-    options.whatsapp !== undefined ? options.whatsapp : createWhatsAppClientFromConfig(deps.config);
-  const linkDeps = { sql: deps.sql, clock: deps.clock, config: deps.config, whatsapp };
+export function whatsappFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   c.command('whatsapp', requireManager, async (ctx) => {
     const arg = argOf(ctx.message.text);
-    const user = ctx.activeUser;
     if (!arg) return void (await ctx.reply(WHATSAPP_TEXTS.usage));
     if (/^(off|stop|non|arret|arrêt)$/i.test(arg)) {
-      await optOutWhatsAppLink(linkDeps, user.id);
+      await optOutWhatsAppLink(deps, ctx.actor);
       return void (await ctx.reply(WHATSAPP_TEXTS.optedOut));
     }
     await ctx.sendChatAction('typing').catch(() => {});
-    const result = await startWhatsAppLink(linkDeps, user.id, arg);
+    const result = await startWhatsAppLink(deps, ctx.actor, { phone: arg });
     if (result.ok) return void (await ctx.reply(WHATSAPP_TEXTS.codeSent(result.phone)));
     const reply = {
       invalid_number: WHATSAPP_TEXTS.invalidNumber,
@@ -89,11 +79,11 @@ export function whatsappFeature(
     await ctx.reply(reply);
   });
 
+  // a bare 6-digit message is a code only while one is waiting; otherwise it goes on (a deposit weight…)
   c.hears(/^\s*(\d{3})\s?(\d{3})\s*$/, async (ctx, next) => {
-    const user = ctx.user;
-    if (!isManager(user) || !user || !(await hasOpenVerification(linkDeps, user.id))) return next();
+    if (!(await hasOpenVerification(deps, ctx.actor))) return next();
     const code = `${ctx.match[1]}${ctx.match[2]}`;
-    const result = await verifyWhatsAppCode(linkDeps, user.id, code);
+    const result = await verifyWhatsAppCode(deps, ctx.actor, { code });
     if (result.ok) return void (await ctx.reply(WHATSAPP_TEXTS.verified(result.phone)));
     if (result.reason === 'wrong_code')
       return void (await ctx.reply(WHATSAPP_TEXTS.wrongCode(result.remaining)));
@@ -104,7 +94,7 @@ export function whatsappFeature(
   });
 
   const choose = async (ctx: BotContext, channel: ChannelChoice) => {
-    const result = await setNotifyChannel(linkDeps, ctx.activeUser.id, channel);
+    const result = await setNotifyChannel(deps, ctx.actor, { channel });
     return result.ok ? WHATSAPP_TEXTS.channelSet[channel] : WHATSAPP_TEXTS.notLinked;
   };
 

@@ -10,7 +10,17 @@ import {
 } from '../../db/queries/api-keys.ts';
 import { findSite } from '../../db/queries/sites.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
-import { assertAllSites, assertSiteAccess, auditActor, type AdminActor } from './actor.ts';
+import {
+  actorKeyId,
+  assertAllSites,
+  assertSiteAccess,
+  auditActorOf,
+  keyActor,
+  type Actor,
+  type KeyActor,
+} from '../actor.ts';
+
+export type { ApiKeyRow } from '../../db/queries/api-keys.ts';
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -25,19 +35,18 @@ export async function authenticateKey(
   deps: Pick<Deps, 'sql' | 'config'>,
   token: string,
   requestId: string | null,
-): Promise<AdminActor | null> {
+): Promise<KeyActor | null> {
   const bootstrap = deps.config.ADMIN_API_KEY;
-  if (bootstrap && sameSecret(token, bootstrap))
-    return { kind: 'bootstrap_key', keyId: null, siteId: null, requestId };
+  if (bootstrap && sameSecret(token, bootstrap)) return keyActor('bootstrap_key', null, null, requestId);
   if (!token.startsWith('dpk_')) return null;
   const key = await findActiveKeyByHash(deps.sql, hashKey(token));
   if (!key) return null;
-  return { kind: 'api_key', keyId: key.id, siteId: key.siteId, requestId };
+  return keyActor('api_key', key.id, key.siteId, requestId);
 }
 
 export async function createApiKey(
   deps: Pick<Deps, 'sql'>,
-  actor: AdminActor,
+  actor: Actor,
   input: { name: string; siteId: number | null },
 ) {
   if (input.siteId === null) assertAllSites(actor);
@@ -52,10 +61,10 @@ export async function createApiKey(
       prefix: secret.slice(0, 10),
       keyHash: hashKey(secret),
       siteId: input.siteId,
-      createdByKeyId: actor.keyId,
+      createdByKeyId: actorKeyId(actor),
     });
     await recordAudit(tx, {
-      actor: auditActor(actor),
+      actor: auditActorOf(actor),
       siteId: input.siteId,
       action: 'api_key.create',
       entityType: 'api_key',
@@ -67,11 +76,13 @@ export async function createApiKey(
   });
 }
 
-export async function listApiKeysFor(deps: Pick<Deps, 'sql'>, actor: AdminActor) {
+/** The keys the actor can see: a site key sees its site's keys only. */
+export async function listApiKeysFor(deps: Pick<Deps, 'sql'>, actor: Actor) {
   return listApiKeys(deps.sql, actor.siteId);
 }
 
-export async function revokeApiKeyFor(deps: Pick<Deps, 'sql'>, actor: AdminActor, id: number) {
+export async function revokeApiKeyFor(deps: Pick<Deps, 'sql'>, actor: Actor, input: { id: number }) {
+  const { id } = input;
   const existing = await findApiKey(deps.sql, id);
   if (!existing) throw new AppError('not_found', 'API key not found');
   if (existing.siteId === null) assertAllSites(actor);
@@ -79,7 +90,7 @@ export async function revokeApiKeyFor(deps: Pick<Deps, 'sql'>, actor: AdminActor
   return deps.sql.begin(async (tx) => {
     const key = (await revokeApiKey(tx, id))!;
     await recordAudit(tx, {
-      actor: auditActor(actor),
+      actor: auditActorOf(actor),
       siteId: key.siteId,
       action: 'api_key.revoke',
       entityType: 'api_key',

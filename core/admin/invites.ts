@@ -10,14 +10,17 @@ import {
   type InviteRow,
 } from '../../db/queries/invite-admin.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
-import { assertSiteAccess, auditActor, type AdminActor } from './actor.ts';
+import { actorKeyId, assertSiteAccess, auditActorOf, type Actor } from '../actor.ts';
+import type { InviteRole } from '../vocabulary.ts';
+
+export type { InviteRow } from '../../db/queries/invite-admin.ts';
 
 export const newInviteCode = () => randomBytes(12).toString('base64url');
 
 export async function createInvite(
   deps: Pick<Deps, 'sql' | 'clock'>,
-  actor: AdminActor,
-  input: { siteId: number; role: 'volunteer' | 'manager'; maxUses?: number; expiresInHours?: number },
+  actor: Actor,
+  input: { siteId: number; role: InviteRole; maxUses?: number; expiresInHours?: number },
 ): Promise<InviteRow> {
   assertSiteAccess(actor, input.siteId, 'site');
   if (!(await findSite(deps.sql, input.siteId))) throw new AppError('not_found', 'site not found');
@@ -29,10 +32,10 @@ export async function createInvite(
       role: input.role,
       maxUses: input.maxUses ?? 1,
       expiresAt,
-      createdByKeyId: actor.keyId,
+      createdByKeyId: actorKeyId(actor),
     });
     await recordAudit(tx, {
-      actor: auditActor(actor),
+      actor: auditActorOf(actor),
       siteId: input.siteId,
       action: 'invite.create',
       entityType: 'invite',
@@ -44,7 +47,8 @@ export async function createInvite(
   }) as Promise<InviteRow>;
 }
 
-export async function listInvitesFor(deps: Pick<Deps, 'sql'>, actor: AdminActor, siteId: number) {
+export async function listInvitesFor(deps: Pick<Deps, 'sql'>, actor: Actor, input: { siteId: number }) {
+  const { siteId } = input;
   assertSiteAccess(actor, siteId, 'site');
   if (!(await findSite(deps.sql, siteId))) throw new AppError('not_found', 'site not found');
   return listInvites(deps.sql, siteId);
@@ -52,16 +56,17 @@ export async function listInvitesFor(deps: Pick<Deps, 'sql'>, actor: AdminActor,
 
 export async function revokeInviteFor(
   deps: Pick<Deps, 'sql'>,
-  actor: AdminActor,
-  id: number,
+  actor: Actor,
+  input: { id: number },
 ): Promise<InviteRow> {
+  const { id } = input;
   const existing = await findInvite(deps.sql, id);
   if (!existing) throw new AppError('not_found', 'invite not found');
   assertSiteAccess(actor, existing.siteId, 'invite');
   return deps.sql.begin(async (tx) => {
     const invite = (await revokeInvite(tx, id))!;
     await recordAudit(tx, {
-      actor: auditActor(actor),
+      actor: auditActorOf(actor),
       siteId: invite.siteId,
       action: 'invite.revoke',
       entityType: 'invite',

@@ -2,8 +2,10 @@ import { AppError } from '../errors.ts';
 import type { Deps } from '../deps.ts';
 import { findSite, insertSite, listSites, updateSite, type SiteRow } from '../../db/queries/sites.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
-import { assertAllSites, assertSiteAccess, auditActor, type AdminActor } from './actor.ts';
+import { assertAllSites, assertSiteAccess, auditActorOf, type Actor } from '../actor.ts';
 import { createDefaultAlertRules } from '../alerts/default-rules.ts';
+
+export type { SiteRow } from '../../db/queries/sites.ts';
 
 export function isValidTimeZone(tz: string): boolean {
   try {
@@ -17,6 +19,13 @@ export function isValidTimeZone(tz: string): boolean {
 export interface SiteInput {
   slug: string;
   name: string;
+  timeZone?: string;
+  quietStart?: string | null;
+  quietEnd?: string | null;
+}
+
+export interface SitePatch {
+  name?: string;
   timeZone?: string;
   quietStart?: string | null;
   quietEnd?: string | null;
@@ -46,11 +55,7 @@ function checkTimeZone(tz: string | undefined) {
   }
 }
 
-export async function createSite(
-  deps: Pick<Deps, 'sql'>,
-  actor: AdminActor,
-  input: SiteInput,
-): Promise<SiteRow> {
+export async function createSite(deps: Pick<Deps, 'sql'>, actor: Actor, input: SiteInput): Promise<SiteRow> {
   assertAllSites(actor);
   checkTimeZone(input.timeZone);
   checkQuietHours(input.quietStart, input.quietEnd);
@@ -64,7 +69,7 @@ export async function createSite(
     });
     await createDefaultAlertRules(tx, site.id);
     await recordAudit(tx, {
-      actor: auditActor(actor),
+      actor: auditActorOf(actor),
       siteId: site.id,
       action: 'site.create',
       entityType: 'site',
@@ -76,11 +81,16 @@ export async function createSite(
   }) as Promise<SiteRow>;
 }
 
-export async function listSitesFor(deps: Pick<Deps, 'sql'>, actor: AdminActor): Promise<SiteRow[]> {
+export async function listSitesFor(deps: Pick<Deps, 'sql'>, actor: Actor): Promise<SiteRow[]> {
   return listSites(deps.sql, actor.siteId);
 }
 
-export async function getSite(deps: Pick<Deps, 'sql'>, actor: AdminActor, id: number): Promise<SiteRow> {
+export async function getSite(
+  deps: Pick<Deps, 'sql'>,
+  actor: Actor,
+  input: { id: number },
+): Promise<SiteRow> {
+  const { id } = input;
   assertSiteAccess(actor, id, 'site');
   const site = await findSite(deps.sql, id);
   if (!site) throw new AppError('not_found', 'site not found');
@@ -89,10 +99,10 @@ export async function getSite(deps: Pick<Deps, 'sql'>, actor: AdminActor, id: nu
 
 export async function patchSite(
   deps: Pick<Deps, 'sql'>,
-  actor: AdminActor,
-  id: number,
-  patch: { name?: string; timeZone?: string; quietStart?: string | null; quietEnd?: string | null },
+  actor: Actor,
+  input: { id: number } & SitePatch,
 ): Promise<SiteRow> {
+  const { id, ...patch } = input;
   assertSiteAccess(actor, id, 'site');
   checkTimeZone(patch.timeZone);
   if (patch.quietStart !== undefined || patch.quietEnd !== undefined) {
@@ -102,7 +112,7 @@ export async function patchSite(
     const site = await updateSite(tx, id, patch);
     if (!site) throw new AppError('not_found', 'site not found');
     await recordAudit(tx, {
-      actor: auditActor(actor),
+      actor: auditActorOf(actor),
       siteId: id,
       action: 'site.update',
       entityType: 'site',

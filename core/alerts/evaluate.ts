@@ -6,16 +6,16 @@ import {
   insertAlerts,
   listAlertRecipients,
   lockAlerts,
-  selectEvaluationCandidates,
   updateAlerts,
   type AlertUpdateRow,
-  type EvaluationCandidate,
   type NewAlertRow,
   type Recipient,
 } from '../../db/queries/alerts.ts';
+import { selectEvaluationCandidates, type EvaluationCandidate } from '../../db/queries/alert-conditions.ts';
 import { insertAlertNotifications, type NewNotificationRow } from '../../db/queries/notifications-create.ts';
 import { renderNotification, type AlertView } from './render.ts';
 import { transition, type OpenAlert, type PlannedNotification, type Transition } from './transition.ts';
+import type { NotificationChannel } from '../vocabulary.ts';
 
 export interface EvaluationResult {
   /** alert instances looked at (condition true or episode open) */
@@ -292,7 +292,7 @@ function valueChanged(c: EvaluationCandidate): boolean {
   );
 }
 
-export function channelsFor(r: Recipient): ('whatsapp' | 'telegram')[] {
+export function channelsFor(r: Recipient): NotificationChannel[] {
   const whatsapp = r.whatsappOptIn && r.whatsappOptedOutAt === null;
   const telegram = r.telegramId !== null;
   switch (r.notifyChannel) {

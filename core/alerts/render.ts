@@ -1,19 +1,10 @@
-import type { AlertNotificationKind, AlertSeverity } from './transition.ts';
+import type { AlertNotificationKind, AlertSeverity, AlertKind, StockStream } from '../vocabulary.ts';
+import type { AlertDetails } from '../../db/queries/alerts.ts';
+import { formatNumber, shortLabel, STREAM_FR } from '../format-fr.ts';
 
-export type AlertKind = 'out_of_stock' | 'low_stock' | 'container_full' | 'stockout_forecast' | 'intake_drop';
-export type StockStream = 'shop' | 'repair' | 'recycling';
-
+export type { AlertKind, StockStream } from '../vocabulary.ts';
 /** The figures behind an alert's value, stored in alerts.details. */
-export interface AlertDetails {
-  quantity?: number;
-  weightKg?: number;
-  soldLast28Days?: number;
-  perDay?: number;
-  days?: number;
-  last7DaysKg?: number;
-  weeklyAverageKg?: number;
-  percent?: number;
-}
+export type { AlertDetails } from '../../db/queries/alerts.ts';
 
 export interface AlertView {
   kind: AlertKind;
@@ -35,32 +26,15 @@ export const KIND_LABELS: Record<AlertKind, string> = {
   intake_drop: 'Baisse des dépôts',
 };
 
-export const STREAM_LABELS: Record<StockStream, string> = {
-  shop: 'boutique',
-  repair: 'atelier',
-  recycling: 'recyclage',
-};
-
 const SEVERITY_MARK: Record<AlertSeverity, string> = { critical: '🔴', warning: '🟠', info: '🟡' };
 
 const MAX_BODY = 1500;
 
-const nf = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
-// French thousands separator is a narrow no-break space; a plain space reads the same everywhere
-export const num = (n: number) => nf.format(n).replace(/\u202f/g, ' ');
+export const num = formatNumber;
 const items = (n: number) => `${num(n)} article${Math.abs(n) >= 2 ? 's' : ''}`;
 
-/** "Petits équipements (aucune dimension > 50 cm)" → "Petits équipements"; "Écrans, moniteurs…" → "Écrans" */
-export function shortLabel(label: string): string {
-  const cut = label
-    .replace(/\s*\(.*\)\s*$/, '')
-    .replace(/,.*$/, '')
-    .trim();
-  return cut.length >= 3 ? cut : label;
-}
-
 function subject(a: AlertView): string {
-  const stream = a.stream ? ` (${STREAM_LABELS[a.stream]})` : '';
+  const stream = a.stream ? ` (${STREAM_FR[a.stream]})` : '';
   if (a.categoryLabel) return `${shortLabel(a.categoryLabel)}${stream}`;
   if (a.flow) return `flux ${a.flow}${stream}`;
   return a.kind === 'intake_drop' ? 'tous les dépôts' : `toutes catégories${stream}`;

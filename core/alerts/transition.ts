@@ -1,4 +1,5 @@
 import { quietHoursEnd, type QuietHours } from './quiet-hours.ts';
+import type { AlertNotificationKind, AlertSeverity, OpenAlertState } from '../vocabulary.ts';
 
 /**
  * The alert lifecycle, as Prometheus Alertmanager runs it, as one pure function:
@@ -8,9 +9,7 @@ import { quietHoursEnd, type QuietHours } from './quiet-hours.ts';
  * but notify nothing; quiet hours defer non-critical notifications to their end.
  */
 
-export type AlertSeverity = 'info' | 'warning' | 'critical';
-export type OpenAlertState = 'pending' | 'firing';
-export type AlertNotificationKind = 'firing' | 'reminder' | 'resolved';
+export type { AlertSeverity, OpenAlertState, AlertNotificationKind } from '../vocabulary.ts';
 
 export interface OpenAlert {
   state: OpenAlertState;

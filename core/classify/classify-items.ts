@@ -1,16 +1,17 @@
+import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { ITEM_CONDITIONS, ITEM_DESTINATIONS } from '../vocabulary.ts';
+import { ITEM_WEIGHT_MAX_KG, TYPED_QUANTITY_MAX } from '../limits.ts';
 import type {
   CategoryOption,
   ClassificationRequest,
   ClassificationResult,
-  Condition,
-  Destination,
   ItemProposal,
   LlmClient,
 } from './types.ts';
-import type { OfflineClassifier } from './offline-classifier.ts';
+import { createOfflineClassifier, type OfflineClassifier } from './offline-classifier.ts';
 import { destinationFor } from './condition.ts';
-import { LlmOffSchemaError, LlmTimeoutError } from '../clients/llm-anthropic.ts';
+import { createAnthropicLlm, LlmOffSchemaError, LlmTimeoutError } from '../clients/llm-anthropic.ts';
 
 export interface Classifier {
   classify(request: ClassificationRequest): Promise<ClassificationResult>;
@@ -24,8 +25,6 @@ export interface ClassifierOptions {
   deadlineMs?: number;
 }
 
-const CONDITIONS: readonly Condition[] = ['working', 'repairable', 'broken', 'unknown'];
-const DESTINATIONS: readonly Destination[] = ['shop', 'repair', 'recycling', 'waste'];
 const PRIOR_ORDER = ['small_equipment', 'non_eee', 'small_it_telecom', 'large_equipment', 'screens', 'lamps'];
 
 class DeadlineError extends Error {}
@@ -45,8 +44,8 @@ export function cleanProposals(items: ItemProposal[], categories: CategoryOption
   for (const item of items) {
     const category = allowed.get(item?.categoryCode);
     if (!category) return null;
-    const condition = CONDITIONS.includes(item.condition) ? item.condition : 'unknown';
-    const destination = DESTINATIONS.includes(item.destination)
+    const condition = ITEM_CONDITIONS.includes(item.condition) ? item.condition : 'unknown';
+    const destination = ITEM_DESTINATIONS.includes(item.destination)
       ? item.destination
       : destinationFor(condition, category.weeeCode);
     const confidence = Number.isFinite(item.confidence) ? clamp(item.confidence, 0, 1) : 0;
@@ -73,11 +72,13 @@ export function cleanProposals(items: ItemProposal[], categories: CategoryOption
     const name =
       typeof item.itemName === 'string' ? item.itemName.replace(/\s+/g, ' ').trim().slice(0, 80) : '';
     const weight =
-      typeof item.weightKg === 'number' && item.weightKg > 0 && item.weightKg <= 2000 ? item.weightKg : null;
+      typeof item.weightKg === 'number' && item.weightKg > 0 && item.weightKg <= ITEM_WEIGHT_MAX_KG
+        ? item.weightKg
+        : null;
     out.push({
       categoryCode: category.code,
       itemName: name.length > 0 ? name : category.labelFr.slice(0, 80),
-      quantity: Number.isInteger(item.quantity) ? clamp(item.quantity, 1, 500) : 1,
+      quantity: Number.isInteger(item.quantity) ? clamp(item.quantity, 1, TYPED_QUANTITY_MAX) : 1,
       weightKg: weight === null ? null : Math.round(weight * 1000) / 1000,
       condition,
       destination,
@@ -139,4 +140,20 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       }
     },
   };
+}
+
+/** Claude when ANTHROPIC_API_KEY is set, the offline classifier otherwise (and whenever Claude fails). */
+export function createClassifierFromConfig(
+  config: Pick<Config, 'ANTHROPIC_API_KEY' | 'ANTHROPIC_BASE_URL' | 'ANTHROPIC_MODEL'>,
+  logger: Logger,
+): Classifier {
+  const llm = config.ANTHROPIC_API_KEY
+    ? createAnthropicLlm({
+        apiKey: config.ANTHROPIC_API_KEY,
+        baseURL: config.ANTHROPIC_BASE_URL,
+        model: config.ANTHROPIC_MODEL,
+        logger,
+      })
+    : null;
+  return createClassifier({ llm, offline: createOfflineClassifier(), logger });
 }

@@ -1,5 +1,7 @@
-export type Condition = 'working' | 'repairable' | 'broken' | 'unknown';
-export type Destination = 'shop' | 'repair' | 'recycling' | 'waste';
+import type { DecidedBy, ItemCondition, ItemDestination } from '../vocabulary.ts';
+
+export type Condition = ItemCondition;
+export type Destination = ItemDestination;
 
 export interface CategoryOption {
   /** a WEEE code of DESIGN.md, or a site sub-category code */
@@ -33,7 +35,7 @@ export interface ClassificationRequest {
 
 export interface ClassificationResult {
   items: ItemProposal[];
-  source: 'ai' | 'offline';
+  source: Exclude<DecidedBy, 'manual'>;
   model: string | null;
   /** why the offline classifier was used, when it was */
   fallbackReason?: 'not_configured' | 'timeout' | 'error' | 'off_schema' | null;

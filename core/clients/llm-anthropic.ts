@@ -2,10 +2,15 @@ import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import type { CategoryOption, ClassificationRequest, ItemProposal, LlmClient } from '../classify/types.ts';
+import { ITEM_CONDITIONS as CONDITIONS, ITEM_DESTINATIONS as DESTINATIONS } from '../vocabulary.ts';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  ITEM_NAME_MAX_LENGTH,
+  ITEM_WEIGHT_MAX_KG,
+  TYPED_QUANTITY_MAX,
+} from '../limits.ts';
 
 export const CLASSIFY_TOOL_NAME = 'record_items';
-const CONDITIONS = ['working', 'repairable', 'broken', 'unknown'] as const;
-const DESTINATIONS = ['shop', 'repair', 'recycling', 'waste'] as const;
 const MAX_ITEMS = 20;
 const MAX_EXAMPLES = 20;
 
@@ -72,11 +77,11 @@ export function buildToolSchema(categories: CategoryOption[]) {
               maxLength: 80,
               description: 'Short French name, e.g. "Micro-ondes Moulinex".',
             },
-            quantity: { type: 'integer', minimum: 1, maximum: 500 },
+            quantity: { type: 'integer', minimum: 1, maximum: TYPED_QUANTITY_MAX },
             weightKg: {
               type: ['number', 'null'],
               exclusiveMinimum: 0,
-              maximum: 2000,
+              maximum: ITEM_WEIGHT_MAX_KG,
               description: 'Estimated weight of ONE item in kg, null if you cannot tell.',
             },
             condition: { type: 'string', enum: [...CONDITIONS] },
@@ -127,9 +132,9 @@ export function buildAnswerSchema(categories: CategoryOption[]) {
       .array(
         z.object({
           categoryCode: code,
-          itemName: z.string().trim().min(1).max(200),
-          quantity: z.number().int().min(1).max(500),
-          weightKg: z.number().gt(0).max(2000).nullable(),
+          itemName: z.string().trim().min(1).max(ITEM_NAME_MAX_LENGTH),
+          quantity: z.number().int().min(1).max(TYPED_QUANTITY_MAX),
+          weightKg: z.number().gt(0).max(ITEM_WEIGHT_MAX_KG).nullable(),
           condition: z.enum(CONDITIONS),
           destination: z.enum(DESTINATIONS),
           confidence: z.number().min(0).max(1),
@@ -201,7 +206,7 @@ function userContent(request: ClassificationRequest): Anthropic.ContentBlockPara
       },
     });
   }
-  const text = (request.text ?? '').slice(0, 2000).replace(/<\/?volunteer_message>/gi, '');
+  const text = (request.text ?? '').slice(0, DESCRIPTION_MAX_LENGTH).replace(/<\/?volunteer_message>/gi, '');
   blocks.push({
     type: 'text',
     text:

@@ -1,9 +1,12 @@
 import type { Logger } from '../logger.ts';
 import { sleep, type TelegramPacer } from './telegram-pacer.ts';
 
+/** Telegram refuses a message whose buttons carry more callback_data than this, in UTF-8 bytes. */
+export const CALLBACK_DATA_MAX_BYTES = 64;
+
 export interface TelegramButton {
   text: string;
-  /** callback_data, at most 64 bytes */
+  /** callback_data, at most CALLBACK_DATA_MAX_BYTES */
   data: string;
 }
 

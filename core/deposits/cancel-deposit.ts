@@ -1,40 +1,38 @@
-import { AppError, isAppError } from '../errors.ts';
+import { CancelRefusedError, InsufficientStockError, type CancelRefusal } from '../errors.ts';
+import type { UserRole } from '../vocabulary.ts';
 import type { Deps } from '../deps.ts';
 import { findDeposit, markDepositCancelled, type Deposit } from '../../db/queries/deposits.ts';
-import { moveStock } from '../../db/queries/stock.ts';
+import { moveStockOrThrow } from '../stock/move-stock.ts';
 import { streamFor } from './create-deposit.ts';
 
-export type CancelRefusal = 'not_found' | 'already_cancelled' | 'too_late' | 'stock_gone' | 'not_yours';
+export type { CancelRefusal } from '../errors.ts';
 
 export interface CancelDepositInput {
   depositId: number;
   userId: number;
   siteId: number;
   /** managers may undo any deposit of their site; volunteers only their own */
-  role?: 'volunteer' | 'manager' | 'admin';
+  role?: UserRole;
 }
 
 /**
  * Cancels a deposit within its undo window and reverses its stock movement, in one transaction.
- * Refusals are AppErrors whose details.reason is a CancelRefusal, so each transport can word them.
+ * Refusals are CancelRefusedErrors (details.reason is a CancelRefusal), so each transport can word them.
  */
 export async function cancelDeposit(
   deps: Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger'>,
   input: CancelDepositInput,
 ): Promise<Deposit> {
   const now = deps.clock.now();
-  const refuse = (
-    reason: CancelRefusal,
-    message: string,
-    code: 'not_found' | 'conflict' | 'forbidden' = 'conflict',
-  ) => new AppError(code, message, { reason, depositId: input.depositId });
+  const refuse = (reason: CancelRefusal, message: string) =>
+    new CancelRefusedError(reason, message, input.depositId);
 
   const cancelled = await deps.sql.begin(async (tx) => {
     // site filter first: another site's deposit is indistinguishable from a missing one
     const deposit = await findDeposit(tx, input.siteId, input.depositId);
-    if (!deposit) throw refuse('not_found', 'deposit not found', 'not_found');
+    if (!deposit) throw refuse('not_found', 'deposit not found');
     if (deposit.userId !== input.userId && input.role !== 'manager' && input.role !== 'admin') {
-      throw refuse('not_yours', 'only the volunteer who logged it or a manager can cancel it', 'forbidden');
+      throw refuse('not_yours', 'only the volunteer who logged it or a manager can cancel it');
     }
     const row = await markDepositCancelled(tx, { siteId: input.siteId, depositId: input.depositId, now });
     if (!row) {
@@ -46,7 +44,7 @@ export async function cancelDeposit(
     const stream = streamFor(deposit.destination);
     if (stream) {
       try {
-        await moveStock(tx, {
+        await moveStockOrThrow(tx, {
           siteId: deposit.siteId,
           categoryId: deposit.categoryId,
           stream,
@@ -59,7 +57,7 @@ export async function cancelDeposit(
           occurredAt: now,
         });
       } catch (err) {
-        if (isAppError(err) && err.code === 'insufficient_stock') {
+        if (err instanceof InsufficientStockError) {
           throw refuse('stock_gone', 'the items of this deposit already left the stock');
         }
         throw err;

@@ -9,12 +9,25 @@ import {
   insertDeposit,
   type Deposit,
 } from '../../db/queries/deposits.ts';
-import { moveStock, type Stream } from '../../db/queries/stock.ts';
+import { moveStockOrThrow } from '../stock/move-stock.ts';
+import {
+  DECIDED_BY,
+  INTAKE_SOURCES,
+  ITEM_CONDITIONS,
+  ITEM_DESTINATIONS,
+  type StockStream,
+} from '../vocabulary.ts';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  ITEM_NAME_MAX_LENGTH,
+  QUANTITY_MAX,
+  TOTAL_WEIGHT_MAX_KG_EXCLUSIVE,
+} from '../limits.ts';
 
 export const UNDO_WINDOW_MS = 10 * 60 * 1000;
 
 /** The stock stream a destination feeds. 'waste' goes to the bin: it is recorded but is not stock. */
-export function streamFor(destination: Destination): Stream | null {
+export function streamFor(destination: Destination): StockStream | null {
   return destination === 'waste' ? null : destination;
 }
 
@@ -26,27 +39,27 @@ export const CreateDepositInput = z.object({
     .string()
     .trim()
     .min(1)
-    .transform((s) => s.slice(0, 200)),
+    .transform((s) => s.slice(0, ITEM_NAME_MAX_LENGTH)),
   description: z
     .string()
     .nullish()
-    .transform((s) => (s && s.trim() ? s.trim().slice(0, 2000) : null)),
+    .transform((s) => (s && s.trim() ? s.trim().slice(0, DESCRIPTION_MAX_LENGTH) : null)),
   photoFileId: z
     .string()
     .min(1)
     .max(512)
     .nullish()
     .transform((s) => s ?? null),
-  quantity: z.number().int().min(1).max(10_000),
+  quantity: z.number().int().min(1).max(QUANTITY_MAX),
   /** TOTAL weight of the deposit in kg (unit weight × quantity), as stored in deposits.weight_kg */
   weightKg: z
     .number()
     .finite()
     .transform((w) => Math.round(w * 1000) / 1000)
-    .pipe(z.number().gt(0).lt(100_000)),
-  condition: z.enum(['working', 'repairable', 'broken', 'unknown']),
-  destination: z.enum(['shop', 'repair', 'recycling', 'waste']),
-  decidedBy: z.enum(['ai', 'offline', 'manual']),
+    .pipe(z.number().gt(0).lt(TOTAL_WEIGHT_MAX_KG_EXCLUSIVE)),
+  condition: z.enum(ITEM_CONDITIONS),
+  destination: z.enum(ITEM_DESTINATIONS),
+  decidedBy: z.enum(DECIDED_BY),
   aiCategoryCode: z
     .string()
     .max(64)
@@ -70,6 +83,9 @@ export const CreateDepositInput = z.object({
     .max(200)
     .nullish()
     .transform((s) => s ?? null),
+  /** the volunteer typed (weighed) the weight: REEL in the waste register; else ESTIME */
+  weightMeasured: z.boolean().default(false),
+  source: z.enum(INTAKE_SOURCES).default('drop_off'),
 });
 export type CreateDepositInput = z.input<typeof CreateDepositInput>;
 
@@ -119,11 +135,13 @@ export async function createDeposit(
       idempotencyKey: d.idempotencyKey,
       createdAt: now,
       undoUntil: new Date(now.getTime() + UNDO_WINDOW_MS),
+      weightMeasured: d.weightMeasured,
+      source: d.source,
     });
     if (id === null) return { depositId: null };
     const stream = streamFor(d.destination);
     if (stream) {
-      await moveStock(tx, {
+      await moveStockOrThrow(tx, {
         siteId: d.siteId,
         categoryId: category.id,
         stream,
@@ -131,6 +149,7 @@ export async function createDeposit(
         quantityDelta: d.quantity,
         weightDeltaKg: d.weightKg,
         depositId: id,
+        weightMeasured: d.weightMeasured,
         createdByUserId: d.userId,
         occurredAt: now,
       });

@@ -1,15 +1,18 @@
+import { formatNumber } from '../format-fr.ts';
+import { ITEM_WEIGHT_MAX_KG, TYPED_QUANTITY_MAX } from '../limits.ts';
+
 /** French re-asks for corrections the volunteer typed and the bot could not read. Short and specific. */
 export const PARSE_REASK = {
   weight: 'Je n’ai pas compris le poids. Tapez par exemple « 3,5 kg » ou « 800 g ».',
   weightZero: 'Le poids doit être plus grand que zéro. Tapez par exemple « 3,5 kg » ou « 800 g ».',
   weightTooBig: (kg: string) =>
-    `${kg} kg pour un dépôt, c’est beaucoup : vérifiez le poids (2 000 kg au plus), par exemple « 35 kg ».`,
+    `${kg} kg pour un dépôt, c’est beaucoup : vérifiez le poids (${formatNumber(ITEM_WEIGHT_MAX_KG)} kg au plus), par exemple « 35 kg ».`,
   weightOrQuantity: (n: string) =>
     `« ${n} », c’est un poids ou une quantité ? Tapez « ${n} kg » ou « ${n} pièces ».`,
   quantity: 'Je n’ai pas compris la quantité. Tapez un nombre entier, par exemple « 2 pièces ».',
   quantityWhole: 'La quantité doit être un nombre entier de pièces, par exemple « 2 pièces ».',
   quantityZero: 'Il faut au moins 1 pièce. Tapez par exemple « 1 » ou « 2 pièces ».',
-  quantityTooBig: 'Plus de 500 pièces d’un coup ? Vérifiez la quantité, ou faites plusieurs dépôts.',
+  quantityTooBig: `Plus de ${formatNumber(TYPED_QUANTITY_MAX)} pièces d’un coup ? Vérifiez la quantité, ou faites plusieurs dépôts.`,
   condition:
     'Je n’ai pas compris l’état. Tapez « marche », « à réparer » ou « HS », ou utilisez les boutons.',
   destination:

@@ -1,7 +1,8 @@
 import type { Condition, Destination } from '../classify/types.ts';
 import { detectCondition, stripConditionWords } from '../classify/condition.ts';
 import { normalizeText, parseCount } from '../classify/normalize.ts';
-import type { Field, TypedInput } from './conversation.ts';
+import { ITEM_WEIGHT_MAX_KG, TYPED_QUANTITY_MAX } from '../limits.ts';
+import type { Field, TypedInput } from './conversation/model.ts';
 import { PARSE_REASK } from './parse-input-texts.ts';
 
 export type InputField = 'weight' | 'quantity' | 'condition' | 'destination';
@@ -12,9 +13,6 @@ export type ParsedInput =
   | { ok: true; field: 'condition'; value: Condition }
   | { ok: true; field: 'destination'; value: Destination }
   | { ok: false; field: InputField | null; reask: string };
-
-export const MAX_WEIGHT_KG = 2000;
-export const MAX_QUANTITY = 500;
 
 const NUMBER = String.raw`(\d+(?:[.,]\d+)?|[a-z]+)`;
 const KG_UNIT = String.raw`(?:kg|kgs|kilo|kilos|kilogramme|kilogrammes|k)`;
@@ -50,14 +48,15 @@ const fmt = (n: number) => new Intl.NumberFormat('fr-FR', { maximumFractionDigit
 
 function weight(kg: number): ParsedInput {
   if (!(kg > 0)) return { ok: false, field: 'weight', reask: PARSE_REASK.weightZero };
-  if (kg > MAX_WEIGHT_KG) return { ok: false, field: 'weight', reask: PARSE_REASK.weightTooBig(fmt(kg)) };
+  if (kg > ITEM_WEIGHT_MAX_KG)
+    return { ok: false, field: 'weight', reask: PARSE_REASK.weightTooBig(fmt(kg)) };
   return { ok: true, field: 'weight', value: Math.round(kg * 1000) / 1000 };
 }
 
 function quantity(n: number): ParsedInput {
   if (!Number.isInteger(n)) return { ok: false, field: 'quantity', reask: PARSE_REASK.quantityWhole };
   if (n < 1) return { ok: false, field: 'quantity', reask: PARSE_REASK.quantityZero };
-  if (n > MAX_QUANTITY) return { ok: false, field: 'quantity', reask: PARSE_REASK.quantityTooBig };
+  if (n > TYPED_QUANTITY_MAX) return { ok: false, field: 'quantity', reask: PARSE_REASK.quantityTooBig };
   return { ok: true, field: 'quantity', value: n };
 }
 

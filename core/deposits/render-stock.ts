@@ -1,6 +1,6 @@
 import { WEEE_CODES } from '../classify/weee-codes.ts';
-import type { Stream } from '../../db/queries/stock.ts';
-import { formatKg, shortLabel } from './conversation.ts';
+import { STOCK_STREAMS, type StockStream as Stream } from '../vocabulary.ts';
+import { formatKg, shortLabel, STREAM_FR, weeeShortLabel } from '../format-fr.ts';
 
 export interface StockRow {
   code: string;
@@ -11,20 +11,7 @@ export interface StockRow {
   weightKg: number;
 }
 
-const STREAMS: Stream[] = ['shop', 'repair', 'recycling'];
-const STREAM_FR: Record<Stream, string> = { shop: 'boutique', repair: 'atelier', recycling: 'recyclage' };
-
-/** Short names of the WEEE codes, for a WEEE line whose stock sits only in sub-categories. */
-const WEEE_SHORT_FR: Record<string, string> = {
-  temperature_exchange: 'Équipements d’échange thermique',
-  screens: 'Écrans',
-  lamps: 'Lampes',
-  large_equipment: 'Gros équipements',
-  small_equipment: 'Petits équipements',
-  small_it_telecom: 'Petits équipements informatiques et télécom',
-  photovoltaic_panels: 'Panneaux photovoltaïques',
-  non_eee: 'Hors DEEE',
-};
+const STREAMS: readonly Stream[] = STOCK_STREAMS;
 
 type Totals = Partial<Record<Stream, { quantity: number; weightKg: number }>>;
 
@@ -58,7 +45,7 @@ export function renderStock(siteName: string, rows: StockRow[]): string {
     const group = nonEmpty.filter((r) => r.weeeCode === weee);
     const total: Totals = {};
     group.forEach((r) => add(total, r));
-    lines.push(`• ${WEEE_SHORT_FR[weee] ?? weee} : ${describe(total)}`);
+    lines.push(`• ${weeeShortLabel(weee)} : ${describe(total)}`);
     const subs = [...new Set(group.filter((r) => r.code !== weee).map((r) => r.code))].sort();
     for (const code of subs) {
       const subTotal: Totals = {};

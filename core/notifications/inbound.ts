@@ -9,8 +9,10 @@ import {
   optOutWhatsApp,
   touchWhatsAppInbound,
 } from '../../db/queries/whatsapp-inbound.ts';
+import type { InboundMessageIntent } from '../vocabulary.ts';
 
-export type InboundIntent = 'ack' | 'stop' | 'help';
+/** what a known sender's message means (an unknown sender's is logged as 'unknown_sender') */
+export type InboundIntent = Exclude<InboundMessageIntent, 'unknown_sender'>;
 
 const strip = (s: string) =>
   s

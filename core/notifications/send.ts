@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Jobs } from '../deps.ts';
 import type { Logger } from '../logger.ts';
 import type { Sql } from '../../db/client.ts';
+import type { NotificationChannel, WhatsAppMode } from '../vocabulary.ts';
 import { WhatsAppError, type WhatsAppClient, type WhatsAppContent } from '../clients/whatsapp.ts';
 import {
   adoptOrphanEvents,
@@ -61,7 +62,7 @@ export class PermanentSendError extends Error {
 export type SendOutcome =
   | { outcome: 'skipped'; reason: 'not_found' | 'already_done' | 'in_flight' }
   | { outcome: 'deferred'; until: Date }
-  | { outcome: 'sent'; channel: 'whatsapp' | 'telegram'; sid: string | null; reconciled: boolean };
+  | { outcome: 'sent'; channel: NotificationChannel; sid: string | null; reconciled: boolean };
 
 export interface SendAttempt {
   /** the job system will not try again after this attempt */
@@ -91,7 +92,7 @@ export function chooseWhatsAppContent(
   row: Pick<DeliveryRow, 'body' | 'templateSid' | 'templateVariables' | 'whatsappLastInboundAt'>,
   config: NotificationSenderDeps['config'],
   now: Date,
-): { mode: 'freeform' | 'template'; content: WhatsAppContent } | { mode: 'none' } {
+): { mode: WhatsAppMode; content: WhatsAppContent } | { mode: 'none' } {
   const inWindow =
     row.whatsappLastInboundAt !== null && now.getTime() - row.whatsappLastInboundAt.getTime() < WINDOW_MS;
   const templateSid = row.templateSid ?? config.TWILIO_ALERT_TEMPLATE_SID ?? null;
@@ -108,7 +109,7 @@ export function chooseWhatsAppContent(
 export function messageMatches(
   found: { body: string },
   row: Pick<DeliveryRow, 'body' | 'templateVariables'>,
-  mode: 'freeform' | 'template' | 'none',
+  mode: WhatsAppMode | 'none',
 ): boolean {
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
   if (norm(found.body) === norm(row.body)) return true;
@@ -170,7 +171,7 @@ export function createNotificationSender(deps: NotificationSenderDeps) {
   async function storeAccepted(
     row: DeliveryRow,
     sent: { sid: string; status: string },
-    mode: 'freeform' | 'template' | null,
+    mode: WhatsAppMode | null,
     reconciled: boolean,
   ): Promise<SendOutcome> {
     const now = clock.now();

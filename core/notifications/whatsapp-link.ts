@@ -1,19 +1,22 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { Config } from '../config.ts';
-import type { Clock } from '../clock.ts';
-import type { Sql } from '../../db/client.ts';
-import { WhatsAppError, type WhatsAppClient } from '../clients/whatsapp.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { assertManager, type Actor } from '../actor.ts';
+import { WhatsAppError } from '../clients/whatsapp.ts';
+import type { NotifyChannelPref } from '../vocabulary.ts';
 
 export const CODE_TTL_MS = 10 * 60 * 1000;
 export const MAX_CODE_ATTEMPTS = 5;
 const RESEND_AFTER_MS = 30_000;
 
-export interface LinkDeps {
-  sql: Sql;
-  clock: Clock;
-  config: Pick<Config, 'TWILIO_ALERT_TEMPLATE_SID'>;
-  whatsapp: WhatsAppClient | null;
+export type LinkDeps = Pick<Deps, 'sql' | 'clock' | 'config' | 'whatsapp'>;
+
+/** WhatsApp alerts are for managers, who link their own number from the bot. */
+function managerUserId(actor: Actor): number {
+  if (actor.kind !== 'user') throw new AppError('forbidden', 'only a bot user links a WhatsApp number');
+  assertManager(actor);
+  return actor.userId;
 }
 
 /** E.164 from what a French manager types ("06 12 34 56 78", "+33 6…", "0033…"), or null. */
@@ -44,10 +47,11 @@ export type StartLinkResult =
 /** Sends a 6-digit code over WhatsApp to the number the manager gave; stores only its hash. */
 export async function startWhatsAppLink(
   deps: LinkDeps,
-  userId: number,
-  raw: string,
+  actor: Actor,
+  input: { phone: string },
 ): Promise<StartLinkResult> {
-  const phone = normalizePhone(raw);
+  const userId = managerUserId(actor);
+  const phone = normalizePhone(input.phone);
   if (!phone) return { ok: false, reason: 'invalid_number' };
   if (!deps.whatsapp) return { ok: false, reason: 'not_configured' };
   const now = deps.clock.now();
@@ -88,9 +92,11 @@ export type VerifyResult =
 /** Checks a code typed in Telegram; on success the number is verified and opted in. */
 export async function verifyWhatsAppCode(
   deps: Pick<LinkDeps, 'sql' | 'clock'>,
-  userId: number,
-  code: string,
+  actor: Actor,
+  input: { code: string },
 ): Promise<VerifyResult> {
+  const userId = managerUserId(actor);
+  const code = input.code;
   const now = deps.clock.now();
   try {
     return await deps.sql.begin(async (tx) => {
@@ -130,15 +136,18 @@ export async function verifyWhatsAppCode(
 /** Is there a code waiting for this user (so a bare 6-digit message is meant as one)? */
 export async function hasOpenVerification(
   deps: Pick<LinkDeps, 'sql' | 'clock'>,
-  userId: number,
+  actor: Actor,
 ): Promise<boolean> {
+  if (actor.kind !== 'user' || actor.role === 'volunteer') return false;
+  const userId = actor.userId;
   const [row] = await deps.sql`
     select 1 from whatsapp_verifications
     where user_id = ${userId} and verified_at is null and expires_at > ${deps.clock.now()}`;
   return Boolean(row);
 }
 
-export async function optOutWhatsAppLink(deps: Pick<LinkDeps, 'sql' | 'clock'>, userId: number) {
+export async function optOutWhatsAppLink(deps: Pick<LinkDeps, 'sql' | 'clock'>, actor: Actor) {
+  const userId = managerUserId(actor);
   const now = deps.clock.now();
   await deps.sql`
     update users
@@ -147,14 +156,16 @@ export async function optOutWhatsAppLink(deps: Pick<LinkDeps, 'sql' | 'clock'>, 
     where id = ${userId}`;
 }
 
-export type ChannelChoice = 'whatsapp' | 'telegram' | 'both';
+export type ChannelChoice = NotifyChannelPref;
 
 /** WhatsApp (alone or with Telegram) needs a verified, opted-in number. */
 export async function setNotifyChannel(
   deps: Pick<LinkDeps, 'sql' | 'clock'>,
-  userId: number,
-  channel: ChannelChoice,
+  actor: Actor,
+  input: { channel: ChannelChoice },
 ): Promise<{ ok: true } | { ok: false; reason: 'not_linked' }> {
+  const userId = managerUserId(actor);
+  const { channel } = input;
   const [row] = await deps.sql`
     update users set notify_channel = ${channel}::notify_channel_pref, updated_at = ${deps.clock.now()}
     where id = ${userId} and (${channel} = 'telegram' or whatsapp_opt_in)

@@ -1,11 +1,28 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { Deps } from '../deps.ts';
-import type { Operator } from '../alerts/actor.ts';
-import { moveStock } from '../../db/queries/stock.ts';
+import {
+  actorKeyId,
+  actorUserId,
+  assertManager,
+  assertSiteAccess,
+  auditActorOf,
+  type Actor,
+} from '../actor.ts';
+import { requestSiteEvaluation } from '../alerts/request-evaluation.ts';
+import { writeOutflow } from '../outflows/write-outflow.ts';
+import {
+  ECO_ORGANISM_MAX_LENGTH,
+  FLOW_MAX_LENGTH,
+  PICKUP_QUANTITY_MAX,
+  PICKUP_REFERENCE_MAX_LENGTH,
+  PICKUP_WEIGHT_MAX_KG_EXCLUSIVE,
+} from '../limits.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import { findSiteCategory } from '../../db/queries/sales.ts';
 import { insertPickup, lockRecyclingLevels, type Pickup } from '../../db/queries/pickups.ts';
+
+export type { Pickup } from '../../db/queries/pickups.ts';
 
 export const PickupInput = z
   .object({
@@ -15,12 +32,14 @@ export const PickupInput = z
       .regex(/^[a-z0-9_]{2,64}$/)
       .optional(),
     /** a collection flow (PAM, GEM F…): the whole container, every category of the flow */
-    flow: z.string().trim().min(1).max(50).optional(),
+    flow: z.string().trim().min(1).max(FLOW_MAX_LENGTH).optional(),
     /** kg taken away; omitted = the container is emptied */
-    weightKg: z.number().finite().gt(0).lt(1_000_000).optional(),
-    quantity: z.number().int().min(0).max(100_000).optional(),
-    ecoOrganism: z.string().trim().min(1).max(100).optional(),
-    reference: z.string().trim().min(1).max(200).optional(),
+    weightKg: z.number().finite().gt(0).lt(PICKUP_WEIGHT_MAX_KG_EXCLUSIVE).optional(),
+    quantity: z.number().int().min(0).max(PICKUP_QUANTITY_MAX).optional(),
+    /** default: true with a weightKg (weigh ticket); false for a container emptied at its ledger weight */
+    weightMeasured: z.boolean().optional(),
+    ecoOrganism: z.string().trim().min(1).max(ECO_ORGANISM_MAX_LENGTH).optional(),
+    reference: z.string().trim().min(1).max(PICKUP_REFERENCE_MAX_LENGTH).optional(),
     pickedUpAt: z.coerce.date().optional(),
   })
   .refine((p) => [p.categoryId, p.categoryCode, p.flow].filter((v) => v !== undefined).length === 1, {
@@ -39,10 +58,12 @@ export type PickupInput = z.input<typeof PickupInput>;
  */
 export async function recordPickup(
   deps: Pick<Deps, 'sql' | 'jobs' | 'logger' | 'clock'>,
-  operator: Operator,
-  siteId: number,
-  raw: PickupInput,
+  actor: Actor,
+  input: PickupInput & { siteId: number },
 ): Promise<Pickup[]> {
+  const { siteId, ...raw } = input;
+  assertSiteAccess(actor, siteId, 'site');
+  assertManager(actor);
   const p = PickupInput.parse(raw);
   const now = deps.clock.now();
   const pickups = await deps.sql.begin(async (tx) => {
@@ -91,23 +112,31 @@ export async function recordPickup(
         categoryId: level.categoryId,
         quantity,
         weightKg,
+        weightMeasured: p.weightMeasured ?? p.weightKg !== undefined,
         ecoOrganism: p.ecoOrganism ?? null,
         reference: p.reference ?? null,
         pickedUpAt: p.pickedUpAt ?? now,
-        createdByUserId: operator.userId,
-        createdByKeyId: operator.keyId,
+        createdByUserId: actorUserId(actor),
+        createdByKeyId: actorKeyId(actor),
       });
-      await moveStock(tx, {
+      await writeOutflow(tx, {
         siteId,
         categoryId: level.categoryId,
+        channel: 'eco_organism',
         stream: 'recycling',
-        kind: 'pickup',
-        quantityDelta: -quantity,
-        weightDeltaKg: -weightKg,
+        toStream: null,
+        quantity,
+        weightKg,
+        weightMeasured: pickup.weightMeasured,
+        partner: null,
+        ecoOrganism: pickup.ecoOrganism,
+        reference: pickup.reference,
+        note: null,
+        saleId: null,
         pickupId: pickup.id,
-        createdByUserId: operator.userId,
-        createdByKeyId: operator.keyId,
         occurredAt: now,
+        createdByUserId: actorUserId(actor),
+        createdByKeyId: actorKeyId(actor),
       });
       out.push(pickup);
     }
@@ -118,7 +147,7 @@ export async function recordPickup(
       );
     }
     await recordAudit(tx, {
-      actor: operator.audit,
+      actor: auditActorOf(actor),
       siteId,
       action: 'pickup.create',
       entityType: 'pickup',
@@ -129,14 +158,10 @@ export async function recordPickup(
         flow: p.flow ?? null,
         ecoOrganism: p.ecoOrganism ?? null,
       },
-      requestId: operator.requestId,
+      requestId: actor.requestId,
     });
     return out;
   });
-  try {
-    await deps.jobs.requestAlertEvaluation(siteId);
-  } catch (err) {
-    deps.logger.warn({ err, siteId }, 'alert evaluation request failed');
-  }
+  await requestSiteEvaluation(deps, siteId);
   return pickups;
 }

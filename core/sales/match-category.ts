@@ -1,5 +1,5 @@
 import { normalizeText, stem } from '../classify/normalize.ts';
-import { shortLabel } from '../alerts/render.ts';
+import { shortLabel } from '../format-fr.ts';
 
 export interface NamedCategory {
   id: number;

@@ -1,8 +1,24 @@
 import { z } from 'zod';
 import { AppError, isAppError } from '../errors.ts';
 import type { Deps } from '../deps.ts';
-import type { Operator } from '../alerts/actor.ts';
-import { moveStock } from '../../db/queries/stock.ts';
+import {
+  actorKeyId,
+  actorUserId,
+  assertManager,
+  assertSiteAccess,
+  auditActorOf,
+  type Actor,
+} from '../actor.ts';
+import { requestSiteEvaluation } from '../alerts/request-evaluation.ts';
+import { writeOutflow } from '../outflows/write-outflow.ts';
+import { RECORDED_SALE_SOURCES } from '../vocabulary.ts';
+import {
+  EXTERNAL_REF_MAX_LENGTH,
+  QUANTITY_MAX,
+  SALE_AMOUNT_MAX_EUR_EXCLUSIVE,
+  SALE_WEIGHT_MAX_KG_EXCLUSIVE,
+  SALES_BATCH_MAX,
+} from '../limits.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import type { TransactionSql } from '../../db/client.ts';
 import {
@@ -20,14 +36,16 @@ export const SaleInput = z
       .string()
       .regex(/^[a-z0-9_]{2,64}$/)
       .optional(),
-    quantity: z.number().int().min(1).max(10_000),
+    quantity: z.number().int().min(1).max(QUANTITY_MAX),
     /** total weight sold; when omitted, the shop's average weight per item × quantity */
-    weightKg: z.number().finite().min(0).lt(100_000).optional(),
-    amountEur: z.number().finite().min(0).lt(100_000_000).optional(),
+    weightKg: z.number().finite().min(0).lt(SALE_WEIGHT_MAX_KG_EXCLUSIVE).optional(),
+    /** default: true when weightKg is given (weighed at the till), false for the average (estimated) */
+    weightMeasured: z.boolean().optional(),
+    amountEur: z.number().finite().min(0).lt(SALE_AMOUNT_MAX_EUR_EXCLUSIVE).optional(),
     soldAt: z.coerce.date().optional(),
     /** the till's ticket line: the same reference twice on one site records one sale */
-    externalRef: z.string().trim().min(1).max(200).optional(),
-    source: z.enum(['api', 'csv', 'bot', 'till']).default('api'),
+    externalRef: z.string().trim().min(1).max(EXTERNAL_REF_MAX_LENGTH).optional(),
+    source: z.enum(RECORDED_SALE_SOURCES).default('api'),
   })
   .refine((s) => s.categoryId !== undefined || s.categoryCode !== undefined, {
     message: 'categoryId or categoryCode is required',
@@ -45,7 +63,7 @@ async function recordOne(
   tx: TransactionSql,
   siteId: number,
   input: z.output<typeof SaleInput>,
-  operator: Operator,
+  actor: Actor,
   now: Date,
 ): Promise<RecordedSale> {
   const category = await findSiteCategory(tx, siteId, { id: input.categoryId, code: input.categoryCode });
@@ -68,40 +86,50 @@ async function recordOne(
       { categoryCode: category.code, stream: 'shop', available, requested: input.quantity },
     );
   }
-  const weightKg =
-    input.weightKg ??
-    (level && level.quantity > 0
-      ? Math.round(((level.weightKg * input.quantity) / level.quantity) * 1000) / 1000
-      : 0);
+  // a till without weights sends none (or 0): the shop's average for the category, else its default
+  const weighed = input.weightKg !== undefined && input.weightKg > 0;
+  const estimate =
+    level && level.quantity > 0 && level.weightKg > 0
+      ? (level.weightKg * input.quantity) / level.quantity
+      : (category.defaultWeightKg ?? 0) * input.quantity;
+  const weightKg = weighed ? input.weightKg! : Math.round(estimate * 1000) / 1000;
   const sale = await insertSale(tx, {
     siteId,
     categoryId: category.id,
     quantity: input.quantity,
     weightKg,
+    weightMeasured: input.weightMeasured ?? weighed,
     amountEur: input.amountEur ?? null,
     source: input.source,
     externalRef: input.externalRef ?? null,
     soldAt: input.soldAt ?? now,
-    createdByUserId: operator.userId,
-    createdByKeyId: operator.keyId,
+    createdByUserId: actorUserId(actor),
+    createdByKeyId: actorKeyId(actor),
   });
   if (!sale) {
     // a concurrent request recorded the same reference first
     const existing = await findSaleByExternalRef(tx, siteId, input.externalRef!);
     return { sale: existing!, created: false };
   }
-  await moveStock(tx, {
+  await writeOutflow(tx, {
     siteId,
     categoryId: category.id,
+    channel: 'sale',
     stream: 'shop',
-    kind: 'sale',
-    quantityDelta: -sale.quantity,
+    toStream: null,
+    quantity: sale.quantity,
     // a declared weight heavier than the shop's recorded weight empties the weight, never below zero
-    weightDeltaKg: -Math.min(sale.weightKg ?? 0, level?.weightKg ?? 0),
+    weightKg: Math.min(sale.weightKg ?? 0, level?.weightKg ?? 0),
+    weightMeasured: sale.weightMeasured,
+    partner: null,
+    ecoOrganism: null,
+    reference: input.externalRef ?? null,
+    note: null,
     saleId: sale.id,
-    createdByUserId: operator.userId,
-    createdByKeyId: operator.keyId,
+    pickupId: null,
     occurredAt: now,
+    createdByUserId: actorUserId(actor),
+    createdByKeyId: actorKeyId(actor),
   });
   return { sale, created: true };
 }
@@ -112,12 +140,15 @@ async function recordOne(
  */
 export async function recordSales(
   deps: Pick<Deps, 'sql' | 'jobs' | 'logger' | 'clock'>,
-  operator: Operator,
-  siteId: number,
-  inputs: SaleInput[],
+  actor: Actor,
+  input: { siteId: number; sales: SaleInput[] },
 ): Promise<RecordedSale[]> {
+  const { siteId, sales: inputs } = input;
+  assertSiteAccess(actor, siteId, 'site');
+  assertManager(actor);
   if (inputs.length === 0) throw new AppError('validation_failed', 'no sale to record');
-  if (inputs.length > 1000) throw new AppError('validation_failed', 'at most 1000 sales per batch');
+  if (inputs.length > SALES_BATCH_MAX)
+    throw new AppError('validation_failed', `at most ${SALES_BATCH_MAX} sales per batch`);
   const parsed = inputs.map((s, i) => {
     const r = SaleInput.safeParse(s);
     if (!r.success) {
@@ -131,7 +162,7 @@ export async function recordSales(
     const out: RecordedSale[] = [];
     for (const [i, s] of parsed.entries()) {
       try {
-        out.push(await recordOne(tx, siteId, s, operator, now));
+        out.push(await recordOne(tx, siteId, s, actor, now));
       } catch (e) {
         if (isAppError(e) && parsed.length > 1) {
           throw new AppError(e.code, `sale ${i + 1}: ${e.message}`, {
@@ -145,7 +176,7 @@ export async function recordSales(
     const created = out.filter((r) => r.created);
     if (created.length > 0) {
       await recordAudit(tx, {
-        actor: operator.audit,
+        actor: auditActorOf(actor),
         siteId,
         action: created.length === 1 ? 'sale.create' : 'sale.create_batch',
         entityType: 'sale',
@@ -155,27 +186,21 @@ export async function recordSales(
           saleIds: created.map((r) => r.sale.id),
           quantity: created.reduce((n, r) => n + r.sale.quantity, 0),
         },
-        requestId: operator.requestId,
+        requestId: actor.requestId,
       });
     }
     return out;
   });
-  if (results.some((r) => r.created)) {
-    try {
-      await deps.jobs.requestAlertEvaluation(siteId);
-    } catch (err) {
-      deps.logger.warn({ err, siteId }, 'alert evaluation request failed');
-    }
-  }
+  if (results.some((r) => r.created)) await requestSiteEvaluation(deps, siteId);
   return results;
 }
 
 export async function recordSale(
   deps: Pick<Deps, 'sql' | 'jobs' | 'logger' | 'clock'>,
-  operator: Operator,
-  siteId: number,
-  input: SaleInput,
+  actor: Actor,
+  input: SaleInput & { siteId: number },
 ): Promise<RecordedSale> {
-  const [result] = await recordSales(deps, operator, siteId, [input]);
+  const { siteId, ...sale } = input;
+  const [result] = await recordSales(deps, actor, { siteId, sales: [sale] });
   return result!;
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { auditActorOf, type Actor } from '../actor.ts';
 import {
   decidePendingUser,
   findSiteName,
@@ -6,6 +7,7 @@ import {
   findUserByTelegramId,
   insertPendingUser,
   listActiveManagers,
+  listSitesForJoin,
   upsertInvitedUser,
   type UserRow,
 } from '../../db/queries/users.ts';
@@ -70,6 +72,14 @@ export async function redeemInvite(
   }
 }
 
+/** The sites a newcomer without an invite may ask to join, by name. */
+export async function listSitesToJoin(
+  deps: Pick<Deps, 'sql'>,
+  input: { limit?: number } = {},
+): Promise<{ id: number; name: string }[]> {
+  return listSitesForJoin(deps.sql, input.limit ?? 20);
+}
+
 export type JoinResult =
   | { kind: 'requested'; user: UserRow; managers: UserRow[] }
   | { kind: 'exists'; user: UserRow }
@@ -105,30 +115,34 @@ export type DecisionResult =
   | { kind: 'not_found' }
   | { kind: 'already'; user: UserRow };
 
-/** Approve or reject: only an active manager of the requester's own site; the first decision wins. */
+/**
+ * Approve or reject: only a manager of the requester's own site; the first decision wins. The actor is
+ * null when the one deciding is not an active user (pending, disabled, unknown).
+ */
 export async function decideJoinRequest(
   deps: OnboardingDeps,
-  decider: UserRow | null,
-  userId: number,
-  decision: 'approve' | 'reject',
+  actor: Actor | null,
+  input: { userId: number; decision: 'approve' | 'reject' },
 ): Promise<DecisionResult> {
+  const { userId, decision } = input;
   const target = await findUserById(deps.sql, userId);
   if (!target) return { kind: 'not_found' };
-  if (!canDecideJoinRequest(decider, target)) return { kind: 'forbidden' };
+  if (!canDecideJoinRequest(actor, target)) return { kind: 'forbidden' };
   const user = await deps.sql.begin(async (tx) => {
     const decided = await decidePendingUser(tx, {
       userId,
-      siteId: decider!.siteId,
-      decidedByUserId: decider!.id,
+      siteId: target.siteId,
+      decidedByUserId: actor.userId,
       decision: decision === 'approve' ? 'active' : 'rejected',
     });
     if (decided) {
       await recordAudit(tx, {
-        actor: { type: 'user', userId: decider!.id },
+        actor: auditActorOf(actor),
         siteId: decided.siteId,
         action: decision === 'approve' ? 'user.approved' : 'user.rejected',
         entityType: 'user',
         entityId: decided.id,
+        requestId: actor.requestId,
       });
     }
     return decided;

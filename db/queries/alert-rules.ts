@@ -1,6 +1,5 @@
 import type { Executor } from '../client.ts';
-import type { AlertKind, StockStream } from '../../core/alerts/render.ts';
-import type { AlertSeverity } from '../../core/alerts/transition.ts';
+import type { AlertKind, AlertSeverity, StockStream } from '../enums.ts';
 
 export interface AlertRule {
   id: number;

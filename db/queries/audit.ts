@@ -1,7 +1,8 @@
 import type { Executor } from '../client.ts';
+import type { AuditActorType } from '../enums.ts';
 
 export interface AuditActor {
-  type: 'bootstrap_key' | 'api_key' | 'user' | 'system';
+  type: AuditActorType;
   keyId?: number | null;
   userId?: number | null;
 }

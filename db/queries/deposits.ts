@@ -1,8 +1,12 @@
 import type { Executor } from '../client.ts';
-import type { Condition, Destination } from '../../core/classify/types.ts';
-
-export type DecidedBy = 'ai' | 'offline' | 'manual';
-export type DepositStatus = 'confirmed' | 'cancelled';
+import type {
+  DecidedBy,
+  DepositStatus,
+  IntakeSource,
+  ItemCondition,
+  ItemDestination,
+  StockStream,
+} from '../enums.ts';
 
 export interface NewDepositRow {
   siteId: number;
@@ -14,8 +18,8 @@ export interface NewDepositRow {
   quantity: number;
   /** total weight of the deposit (all its items), kg */
   weightKg: number;
-  condition: Condition;
-  destination: Destination;
+  condition: ItemCondition;
+  destination: ItemDestination;
   decidedBy: DecidedBy;
   aiCategoryCode: string | null;
   aiConfidence: number | null;
@@ -23,6 +27,10 @@ export interface NewDepositRow {
   idempotencyKey: string | null;
   createdAt: Date;
   undoUntil: Date;
+  /** the weight was typed or weighed by a person (REEL), not proposed by Claude or a default (ESTIME) */
+  weightMeasured?: boolean;
+  /** how the items reached the site */
+  source?: IntakeSource;
 }
 
 export interface Deposit extends NewDepositRow {
@@ -37,18 +45,18 @@ const depositColumns = (sql: Executor) => sql`
   d.id, d.site_id, d.user_id, d.category_id, c.code as category_code, c.label_fr as category_label_fr,
   d.item_name, d.description, d.photo_file_id, d.quantity, d.weight_kg, d.condition, d.destination,
   d.decided_by, d.ai_category_code, d.ai_confidence, d.ai_model, d.status, d.idempotency_key,
-  d.undo_until, d.cancelled_at, d.created_at`;
+  d.undo_until, d.cancelled_at, d.created_at, d.weight_measured, d.source`;
 
 /** Inserts a deposit; returns null when the (site, idempotency key) pair already exists. */
 export async function insertDeposit(tx: Executor, row: NewDepositRow): Promise<number | null> {
   const [inserted] = await tx<{ id: number }[]>`
     insert into deposits (site_id, user_id, category_id, item_name, description, photo_file_id, quantity,
       weight_kg, condition, destination, decided_by, ai_category_code, ai_confidence, ai_model,
-      idempotency_key, created_at, undo_until)
+      idempotency_key, created_at, undo_until, weight_measured, source)
     values (${row.siteId}, ${row.userId}, ${row.categoryId}, ${row.itemName}, ${row.description},
       ${row.photoFileId}, ${row.quantity}, ${row.weightKg}, ${row.condition}, ${row.destination},
       ${row.decidedBy}, ${row.aiCategoryCode}, ${row.aiConfidence}, ${row.aiModel}, ${row.idempotencyKey},
-      ${row.createdAt}, ${row.undoUntil})
+      ${row.createdAt}, ${row.undoUntil}, ${row.weightMeasured ?? false}, ${row.source ?? 'drop_off'})
     on conflict (site_id, idempotency_key) where idempotency_key is not null do nothing
     returning id`;
   return inserted?.id ?? null;
@@ -120,4 +128,40 @@ export async function listRecentExamples(
       ) latest
      order by corrected desc, created_at desc
      limit ${limit}`;
+}
+
+export interface DepositFilter {
+  siteId: number;
+  /** site-local days, both inclusive (YYYY-MM-DD) */
+  from?: string | null;
+  to?: string | null;
+  /** the category, and its sub-categories when it is a WEEE code */
+  categoryId?: number | null;
+  destination?: ItemDestination | null;
+  /** the stock stream fed (shop, repair, recycling): the same as destination, waste excluded */
+  stream?: StockStream | null;
+  status?: DepositStatus | null;
+  /** newest first: only deposits with an id below this one */
+  beforeId?: number | null;
+  limit: number;
+}
+
+/** A site's deposits, newest first; one row more than `limit` tells the caller there is a next page. */
+export async function listDeposits(sql: Executor, f: DepositFilter): Promise<Deposit[]> {
+  return sql<Deposit[]>`
+    with site as (select time_zone from sites where id = ${f.siteId})
+    select ${depositColumns(sql)}
+      from deposits d join categories c on c.id = d.category_id cross join site
+     where d.site_id = ${f.siteId}
+       and (${f.from ?? null}::date is null
+            or d.created_at >= (${f.from ?? null}::date)::timestamp at time zone site.time_zone)
+       and (${f.to ?? null}::date is null
+            or d.created_at < (${f.to ?? null}::date + 1)::timestamp at time zone site.time_zone)
+       and (${f.categoryId ?? null}::bigint is null or c.id = ${f.categoryId ?? null} or c.parent_id = ${f.categoryId ?? null})
+       and (${f.destination ?? null}::text is null or d.destination::text = ${f.destination ?? null})
+       and (${f.stream ?? null}::text is null or d.destination::text = ${f.stream ?? null})
+       and (${f.status ?? null}::text is null or d.status::text = ${f.status ?? null})
+       and (${f.beforeId ?? null}::bigint is null or d.id < ${f.beforeId ?? null})
+     order by d.id desc
+     limit ${f.limit + 1}`;
 }

@@ -1,10 +1,11 @@
 import type { Executor } from '../client.ts';
+import type { InviteRole } from '../enums.ts';
 
 export interface InviteRow {
   id: number;
   siteId: number;
   code: string;
-  role: 'volunteer' | 'manager';
+  role: InviteRole;
   maxUses: number;
   uses: number;
   expiresAt: Date;
@@ -20,7 +21,7 @@ export async function insertInvite(
   i: {
     siteId: number;
     code: string;
-    role: 'volunteer' | 'manager';
+    role: InviteRole;
     maxUses: number;
     expiresAt: Date;
     createdByKeyId: number | null;

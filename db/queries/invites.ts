@@ -1,10 +1,11 @@
 import type { Executor } from '../client.ts';
+import type { InviteRole } from '../enums.ts';
 
 export interface RedeemableInvite {
   id: number;
   siteId: number;
   siteName: string;
-  role: 'volunteer' | 'manager';
+  role: InviteRole;
 }
 
 export type InviteRefusal = 'unknown' | 'expired' | 'revoked' | 'used_up';

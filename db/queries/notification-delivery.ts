@@ -1,14 +1,18 @@
 import type { Executor } from '../client.ts';
-
-export type NotificationStatus =
-  'pending' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered';
+import type {
+  NotificationChannel,
+  NotificationKind,
+  NotificationStatus,
+  UserStatus,
+  WhatsAppMode,
+} from '../enums.ts';
 
 export interface DeliveryRow {
   id: number;
   siteId: number;
   userId: number;
-  channel: 'whatsapp' | 'telegram';
-  kind: string;
+  channel: NotificationChannel;
+  kind: NotificationKind;
   body: string;
   templateSid: string | null;
   templateVariables: Record<string, string> | null;
@@ -26,7 +30,7 @@ export interface DeliveryRow {
   whatsappNumber: string | null;
   whatsappOptIn: boolean;
   whatsappLastInboundAt: Date | null;
-  userStatus: string;
+  userStatus: UserStatus;
 }
 
 export async function loadDeliveryRow(sql: Executor, id: number): Promise<DeliveryRow | null> {
@@ -74,7 +78,7 @@ export async function recordAccepted(
   input: {
     sid: string;
     status: string;
-    mode: 'freeform' | 'template' | null;
+    mode: WhatsAppMode | null;
     now: Date;
     reconciled: boolean;
   },

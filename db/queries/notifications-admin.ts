@@ -1,9 +1,10 @@
 import type { Executor } from '../client.ts';
+import type { NotificationChannel, NotificationKind, NotificationStatus, WhatsAppMode } from '../enums.ts';
 
 export interface NotificationFilter {
   siteId: number | null;
-  status?: string;
-  channel?: string;
+  status?: NotificationStatus;
+  channel?: NotificationChannel;
   userId?: number;
   alertId?: number;
   since?: Date;
@@ -16,15 +17,15 @@ export interface NotificationAdminRow {
   id: number;
   siteId: number;
   userId: number;
-  channel: string;
-  kind: string;
+  channel: NotificationChannel;
+  kind: NotificationKind;
   body: string;
-  status: string;
+  status: NotificationStatus;
   providerSid: string | null;
   errorCode: string | null;
   errorMessage: string | null;
   attempts: number;
-  whatsappMode: string | null;
+  whatsappMode: WhatsAppMode | null;
   notBefore: Date;
   fallbackOfId: number | null;
   fellBackAt: Date | null;

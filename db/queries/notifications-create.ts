@@ -1,10 +1,11 @@
 import type { Executor } from '../client.ts';
+import type { AlertNotificationKind, NotificationChannel } from '../enums.ts';
 
 export interface NewNotificationRow {
   site_id: number;
   user_id: number;
-  channel: 'whatsapp' | 'telegram';
-  kind: 'firing' | 'reminder' | 'resolved';
+  channel: NotificationChannel;
+  kind: AlertNotificationKind;
   body: string;
   template_variables: Record<string, string> | null;
   dedupe_key: string;

@@ -6,6 +6,8 @@ export interface Pickup {
   categoryId: number;
   quantity: number;
   weightKg: number;
+  /** from the eco-organism's weigh ticket (REEL), or the container emptied at its ledger weight (ESTIME) */
+  weightMeasured: boolean;
   ecoOrganism: string | null;
   reference: string | null;
   pickedUpAt: Date;
@@ -41,9 +43,9 @@ export async function lockRecyclingLevels(
 
 export async function insertPickup(sql: Executor, p: Omit<Pickup, 'id' | 'createdAt'>): Promise<Pickup> {
   const [row] = await sql<Pickup[]>`
-    insert into pickups (site_id, category_id, quantity, weight_kg, eco_organism, reference, picked_up_at,
-      created_by_user_id, created_by_key_id)
-    values (${p.siteId}, ${p.categoryId}, ${p.quantity}, ${p.weightKg}, ${p.ecoOrganism}, ${p.reference},
+    insert into pickups (site_id, category_id, quantity, weight_kg, weight_measured, eco_organism, reference,
+      picked_up_at, created_by_user_id, created_by_key_id)
+    values (${p.siteId}, ${p.categoryId}, ${p.quantity}, ${p.weightKg}, ${p.weightMeasured}, ${p.ecoOrganism}, ${p.reference},
       ${p.pickedUpAt}, ${p.createdByUserId}, ${p.createdByKeyId})
     returning *`;
   return row!;

@@ -1,6 +1,5 @@
 import type { Executor } from '../client.ts';
-
-export type UpdateSource = 'telegram' | 'twilio_inbound';
+import type { UpdateSource } from '../enums.ts';
 
 /**
  * Claims an update id atomically. 'claimed': this caller must process it. 'done': processed before.

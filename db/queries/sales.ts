@@ -1,4 +1,5 @@
 import type { Executor } from '../client.ts';
+import type { SaleSource } from '../enums.ts';
 
 export interface Sale {
   id: number;
@@ -6,8 +7,10 @@ export interface Sale {
   categoryId: number;
   quantity: number;
   weightKg: number | null;
+  /** weighed at the till (REEL), or the category's average (ESTIME) */
+  weightMeasured: boolean;
   amountEur: number | null;
-  source: string;
+  source: SaleSource;
   externalRef: string | null;
   soldAt: Date;
   createdByUserId: number | null;
@@ -21,6 +24,8 @@ export interface SiteCategory {
   labelFr: string;
   flow: string | null;
   parentId: number | null;
+  /** kg per item: the category's own default, else its WEEE code's */
+  defaultWeightKg: number | null;
 }
 
 /** A category this site may use (global WEEE code or its own sub-category), by id or by code. */
@@ -30,7 +35,9 @@ export async function findSiteCategory(
   ref: { id?: number | null; code?: string | null },
 ): Promise<SiteCategory | null> {
   const [row] = await sql<SiteCategory[]>`
-    select id, code, label_fr, flow, parent_id
+    select id, code, label_fr, flow, parent_id,
+           coalesce(default_weight_kg, (select p.default_weight_kg from categories p where p.id = categories.parent_id))
+             as default_weight_kg
       from categories
      where active and (site_id is null or site_id = ${siteId})
        and (${ref.id ?? null}::bigint is null or id = ${ref.id ?? null})
@@ -56,8 +63,9 @@ export async function insertSale(
     categoryId: number;
     quantity: number;
     weightKg: number;
+    weightMeasured: boolean;
     amountEur: number | null;
-    source: string;
+    source: SaleSource;
     externalRef: string | null;
     soldAt: Date;
     createdByUserId: number | null;
@@ -65,9 +73,9 @@ export async function insertSale(
   },
 ): Promise<Sale | null> {
   const [row] = await sql<Sale[]>`
-    insert into sales (site_id, category_id, quantity, weight_kg, amount_eur, source, external_ref, sold_at,
-      created_by_user_id, created_by_key_id)
-    values (${s.siteId}, ${s.categoryId}, ${s.quantity}, ${s.weightKg}, ${s.amountEur}, ${s.source},
+    insert into sales (site_id, category_id, quantity, weight_kg, weight_measured, amount_eur, source, external_ref,
+      sold_at, created_by_user_id, created_by_key_id)
+    values (${s.siteId}, ${s.categoryId}, ${s.quantity}, ${s.weightKg}, ${s.weightMeasured}, ${s.amountEur}, ${s.source},
       ${s.externalRef}, ${s.soldAt}, ${s.createdByUserId}, ${s.createdByKeyId})
     on conflict (site_id, external_ref) where external_ref is not null do nothing
     returning *`;

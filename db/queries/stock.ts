@@ -1,19 +1,22 @@
-import { AppError } from '../../core/errors.ts';
 import type { Executor } from '../client.ts';
-
-export type Stream = 'shop' | 'repair' | 'recycling';
-export type MovementKind = 'deposit' | 'sale' | 'pickup' | 'transfer' | 'adjustment' | 'cancellation';
+import type { MovementKind, OutflowChannel, StockStream } from '../enums.ts';
 
 export interface StockMovementInput {
   siteId: number;
   categoryId: number;
-  stream: Stream;
+  stream: StockStream;
   kind: MovementKind;
   quantityDelta: number;
   weightDeltaKg: number;
   depositId?: number | null;
   saleId?: number | null;
   pickupId?: number | null;
+  outflowId?: number | null;
+  inventoryCountId?: number | null;
+  reversesId?: number | null;
+  /** where stock went; defaults from the kind (sale → sale, pickup → eco_organism, adjustment → inventory) */
+  channel?: OutflowChannel | null;
+  weightMeasured?: boolean;
   reason?: string | null;
   createdByUserId?: number | null;
   createdByKeyId?: number | null;
@@ -23,16 +26,28 @@ export interface StockMovementInput {
 export interface StockLevel {
   siteId: number;
   categoryId: number;
-  stream: Stream;
+  stream: StockStream;
   quantity: number;
   weightKg: number;
 }
 
+const CHANNEL_OF_KIND: Partial<Record<MovementKind, OutflowChannel>> = {
+  sale: 'sale',
+  pickup: 'eco_organism',
+  adjustment: 'inventory',
+  transfer: 'transfer',
+};
+
+export type MoveStockResult =
+  | { ok: true; level: StockLevel; movementId: number }
+  | { ok: false; available: { quantity: number; weightKg: number } };
+
 /**
  * Writes one ledger row and moves the level by the same amount. Call it inside the transaction that
- * writes the deposit / sale / pickup, so ledger and level never disagree. Refuses to go below zero.
+ * writes the deposit / sale / pickup, so ledger and level never disagree. Refuses to go below zero:
+ * then it moves nothing and returns what the level holds, for the caller to decide what that means.
  */
-export async function moveStock(tx: Executor, m: StockMovementInput): Promise<StockLevel> {
+export async function moveStock(tx: Executor, m: StockMovementInput): Promise<MoveStockResult> {
   const [level] = await tx<StockLevel[]>`
     insert into stock_levels (site_id, category_id, stream, quantity, weight_kg, updated_at)
     values (${m.siteId}, ${m.categoryId}, ${m.stream}, 0, 0, now())
@@ -42,11 +57,7 @@ export async function moveStock(tx: Executor, m: StockMovementInput): Promise<St
   const quantity = level.quantity + m.quantityDelta;
   const weight = Math.round((level.weightKg + m.weightDeltaKg) * 1000) / 1000;
   if (quantity < 0 || weight < -0.0005) {
-    throw new AppError(
-      'insufficient_stock',
-      `not enough stock: ${level.quantity} item(s), ${level.weightKg} kg in ${m.stream}`,
-      { available: { quantity: level.quantity, weightKg: level.weightKg }, stream: m.stream },
-    );
+    return { ok: false, available: { quantity: level.quantity, weightKg: level.weightKg } };
   }
   const [updated] = await tx<StockLevel[]>`
     update stock_levels
@@ -55,13 +66,17 @@ export async function moveStock(tx: Executor, m: StockMovementInput): Promise<St
            updated_at = now()
      where site_id = ${m.siteId} and category_id = ${m.categoryId} and stream = ${m.stream}
     returning site_id, category_id, stream, quantity, weight_kg`;
-  await tx`
+  const [movement] = await tx<{ id: number }[]>`
     insert into stock_movements (site_id, category_id, stream, kind, quantity_delta, weight_delta_kg,
-      deposit_id, sale_id, pickup_id, reason, created_by_user_id, created_by_key_id, occurred_at)
+      deposit_id, sale_id, pickup_id, outflow_id, inventory_count_id, reverses_id, channel, weight_measured,
+      reason, created_by_user_id, created_by_key_id, occurred_at)
     values (${m.siteId}, ${m.categoryId}, ${m.stream}, ${m.kind}, ${m.quantityDelta}, ${m.weightDeltaKg},
-      ${m.depositId ?? null}, ${m.saleId ?? null}, ${m.pickupId ?? null}, ${m.reason ?? null},
-      ${m.createdByUserId ?? null}, ${m.createdByKeyId ?? null}, ${m.occurredAt ?? tx`now()`})`;
-  return updated!;
+      ${m.depositId ?? null}, ${m.saleId ?? null}, ${m.pickupId ?? null}, ${m.outflowId ?? null},
+      ${m.inventoryCountId ?? null}, ${m.reversesId ?? null}, ${m.channel ?? CHANNEL_OF_KIND[m.kind] ?? null},
+      ${m.weightMeasured ?? false}, ${m.reason ?? null},
+      ${m.createdByUserId ?? null}, ${m.createdByKeyId ?? null}, ${m.occurredAt ?? tx`now()`})
+    returning id`;
+  return { ok: true, level: updated!, movementId: movement!.id };
 }
 
 export async function listStockLevels(sql: Executor, siteId: number) {

@@ -1,7 +1,5 @@
 import type { Executor } from '../client.ts';
-
-export type UserRole = 'volunteer' | 'manager' | 'admin';
-export type UserStatus = 'pending' | 'active' | 'rejected' | 'disabled';
+import type { NotifyChannelPref, UserRole, UserStatus } from '../enums.ts';
 
 export interface UserRow {
   id: number;
@@ -12,7 +10,7 @@ export interface UserRow {
   displayName: string;
   role: UserRole;
   status: UserStatus;
-  notifyChannel: 'whatsapp' | 'telegram' | 'both';
+  notifyChannel: NotifyChannelPref;
   createdAt: Date;
 }
 
@@ -73,7 +71,12 @@ export async function upsertInvitedUser(
 /** Approve or reject a pending request; only a manager or admin of the same site wins the race. */
 export async function decidePendingUser(
   sql: Executor,
-  d: { userId: number; siteId: number; decidedByUserId: number; decision: 'active' | 'rejected' },
+  d: {
+    userId: number;
+    siteId: number;
+    decidedByUserId: number;
+    decision: Extract<UserStatus, 'active' | 'rejected'>;
+  },
 ): Promise<UserRow | undefined> {
   const rows = await sql<{ id: number }[]>`
     update users set status = ${d.decision}, approved_by_user_id = ${d.decidedByUserId}, updated_at = now()

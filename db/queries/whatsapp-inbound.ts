@@ -1,7 +1,8 @@
 import type { Executor } from '../client.ts';
+import type { InboundMessageIntent, UserStatus } from '../enums.ts';
 
 export async function findUserByWhatsAppNumber(sql: Executor, phone: string) {
-  const [user] = await sql<{ id: number; siteId: number; status: string }[]>`
+  const [user] = await sql<{ id: number; siteId: number; status: UserStatus }[]>`
     select id, site_id, status from users
     where whatsapp_number = ${phone} and whatsapp_verified_at is not null and status = 'active'`;
   return user ?? null;
@@ -16,7 +17,7 @@ export async function logInboundMessage(
     userId: number | null;
     body: string;
     repliedToSid: string | null;
-    intent: string;
+    intent: InboundMessageIntent;
     now: Date;
   },
 ): Promise<boolean> {

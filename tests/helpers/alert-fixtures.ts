@@ -1,5 +1,6 @@
 import type { Executor, Sql } from '../../db/client.ts';
-import { moveStock, type Stream } from '../../db/queries/stock.ts';
+import { moveStock } from '../../db/queries/stock.ts';
+import type { StockStream } from '../../db/enums.ts';
 import { insertAlertRule, type AlertRuleValues } from '../../db/queries/alert-rules.ts';
 
 let counter = 0;
@@ -56,7 +57,7 @@ export async function setLevel(
   sql: Sql,
   siteId: number,
   code: string,
-  stream: Stream,
+  stream: StockStream,
   target: { quantity?: number; weightKg?: number },
 ): Promise<void> {
   const catId = await categoryId(sql, code);
@@ -71,7 +72,7 @@ export async function setLevel(
         on conflict do nothing`;
       return;
     }
-    await moveStock(tx, {
+    const moved = await moveStock(tx, {
       siteId,
       categoryId: catId,
       stream,
@@ -79,6 +80,7 @@ export async function setLevel(
       quantityDelta: q,
       weightDeltaKg: w,
     });
+    if (!moved.ok) throw new Error(`setLevel: cannot go below zero in ${stream}`);
   });
 }
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Update } from 'telegraf/types';
 import { createApp } from '../../api/create-app.ts';
-import { registerTelegramWebhook } from '../../api/routes/telegram-webhook.ts';
 import type { ApiApp } from '../../api/types.ts';
 import { createBot, type CreateBotOptions, type DepotBot } from '../../bot/create-bot.ts';
 import {
@@ -124,7 +123,7 @@ export async function createBotHarness(
   const { bot, init } = createBot(deps, { token: fake.token, apiRoot: fake.url, pacer, ...options.bot });
   await init();
   const processUpdate = createUpdateProcessor(deps, bot, options.processor);
-  const app = createApp(deps, { routes: [(a) => registerTelegramWebhook(a, deps, { processUpdate })] });
+  const app = createApp(deps, { telegramWebhook: { processUpdate } });
 
   const step = async (
     update: Json,

@@ -6,6 +6,9 @@ import { systemClock, type Clock } from '../../core/clock.ts';
 import type { Sql } from '../../db/client.ts';
 import type { TelegramClient } from '../../core/clients/telegram.ts';
 import { createTelegramFromConfig } from '../../core/clients/telegram-from-config.ts';
+import { createClassifierFromConfig, type Classifier } from '../../core/classify/classify-items.ts';
+import type { WhatsAppClient } from '../../core/clients/whatsapp.ts';
+import { createWhatsAppClientFromConfig } from '../../core/clients/whatsapp-twilio.ts';
 import { TEST_REDIS_URL, uniquePrefix } from './db.ts';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -50,6 +53,10 @@ export function createTestDeps(
     clock?: Clock;
     jobs?: Jobs;
     telegram?: TelegramClient;
+    /** defaults to the Twilio client of the config (null without TWILIO_*) */
+    whatsapp?: WhatsAppClient | null;
+    /** defaults to the classifier of the config (Claude at ANTHROPIC_BASE_URL, or offline) */
+    classifier?: Classifier;
   } = {},
 ): TestDeps {
   const redisPrefix = uniquePrefix('r');
@@ -64,6 +71,8 @@ export function createTestDeps(
     clock: options.clock ?? systemClock,
     jobs: options.jobs ?? recordingJobs(),
     telegram: options.telegram ?? createTelegramFromConfig(config, redis, logger),
+    whatsapp: options.whatsapp !== undefined ? options.whatsapp : createWhatsAppClientFromConfig(config),
+    classifier: options.classifier ?? createClassifierFromConfig(config, logger),
     redisPrefix,
     async close() {
       redis.disconnect();

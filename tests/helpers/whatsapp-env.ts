@@ -2,7 +2,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from '../../api/create-app.ts';
-import { registerTwilioRoutes } from '../../api/routes/twilio.ts';
 import { createWorkerRedis, createProducerRedis } from '../../core/redis.ts';
 import { createTelegramClient } from '../../core/clients/telegram.ts';
 import { noPacing } from '../../core/clients/telegram-pacer.ts';
@@ -67,10 +66,11 @@ export async function createWhatsAppEnv(
       TWILIO_ALERT_TEMPLATE_SID: TEMPLATE_SID,
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_WEBHOOK_SECRET: 'whatsapp-env-webhook-secret',
       ...options.config,
     },
   });
-  app = createApp(deps, { routes: [(a) => registerTwilioRoutes(a, deps)] });
+  app = createApp(deps);
 
   const workerConnection = createWorkerRedis(TEST_REDIS_URL);
   const workers =

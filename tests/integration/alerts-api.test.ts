@@ -95,6 +95,32 @@ describe('alert rules API', () => {
       'alert_rule.delete',
     ]);
   });
+
+  it('creating or changing a rule asks for an evaluation of its site at once, as /seuils does', async () => {
+    const site = await newSite();
+    const asked = () => jobs.calls.alertEvaluations.filter((s) => s === site).length;
+    expect(asked()).toBe(0);
+
+    const created = await call('POST', `/api/v1/sites/${site}/alert-rules`, {
+      kind: 'low_stock',
+      categoryCode: 'screens',
+      threshold: 4,
+    });
+    expect(created.status).toBe(201);
+    expect(asked()).toBe(1);
+
+    const rule = await readJson(created);
+    expect((await call('PATCH', `/api/v1/alert-rules/${rule.id}`, { threshold: 6 })).status).toBe(200);
+    expect(asked()).toBe(2);
+
+    // a refused change changes nothing, so there is nothing to re-evaluate
+    expect((await call('PATCH', `/api/v1/alert-rules/${rule.id}`, { threshold: -1 })).status).toBe(400);
+    const keyOther = await siteKey(await newSite());
+    expect((await call('PATCH', `/api/v1/alert-rules/${rule.id}`, { threshold: 2 }, keyOther)).status).toBe(
+      404,
+    );
+    expect(asked()).toBe(2);
+  });
 });
 
 describe('sales, pickups and alerts through the API', () => {

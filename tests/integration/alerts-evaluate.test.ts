@@ -12,7 +12,7 @@ import {
 } from '../helpers/alert-fixtures.ts';
 import { evaluateAlerts } from '../../core/alerts/evaluate.ts';
 import { recordPickup } from '../../core/pickups/record-pickup.ts';
-import { systemOperator } from '../../core/alerts/actor.ts';
+import { systemActor } from '../../core/actor.ts';
 import { createDefaultAlertRules } from '../../core/alerts/default-rules.ts';
 import { createManualClock } from '../../core/clock.ts';
 
@@ -172,7 +172,11 @@ it('container_full 800 kg per flow: 799.9 → nothing; 800 → fires; a pickup t
     'Conteneur plein — flux PAM (recyclage) : 800 kg (seuil 800 kg). Pensez à réserver un enlèvement.',
   );
 
-  const pickups = await recordPickup(deps, systemOperator, site, { flow: 'PAM', ecoOrganism: 'ecosystem' });
+  const pickups = await recordPickup(deps, systemActor, {
+    siteId: site,
+    flow: 'PAM',
+    ecoOrganism: 'ecosystem',
+  });
   expect(pickups).toHaveLength(2);
   expect(jobs.calls.alertEvaluations).toContain(site);
   await evaluate(site, minutes(30));

@@ -10,7 +10,7 @@ import { startAlertWorkers } from '../../workers/processors/evaluate-alerts.ts';
 import { ALERT_SCHEDULER_ID } from '../../workers/schedules.ts';
 import { QUEUES } from '../../workers/queues.ts';
 import { recordSale } from '../../core/sales/record-sale.ts';
-import { systemOperator } from '../../core/alerts/actor.ts';
+import { systemActor } from '../../core/actor.ts';
 
 let db: TestDatabase;
 let deps: TestDeps;
@@ -62,7 +62,7 @@ describe('alert evaluation worker', () => {
     await setLevel(db.sql, site, 'small_equipment', 'shop', { quantity: 55, weightKg: 110 });
 
     for (let i = 0; i < 50; i++) {
-      await recordSale(deps, systemOperator, site, { categoryCode: 'small_equipment', quantity: 1 });
+      await recordSale(deps, systemActor, { siteId: site, categoryCode: 'small_equipment', quantity: 1 });
     }
     const counts = await jobs.alertQueue.getJobCounts('delayed', 'waiting', 'active', 'completed');
     expect(Object.values(counts).reduce((n, c) => n + (c ?? 0), 0)).toBe(1);

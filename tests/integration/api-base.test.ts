@@ -218,3 +218,46 @@ describe('OpenAPI', () => {
     expect(await docs.text()).toContain('/api/v1/openapi.json');
   });
 });
+
+describe('route table', () => {
+  const routesOf = (a: ReturnType<typeof createApp>) =>
+    a.routes
+      .filter((r) => r.method !== 'ALL' && !r.path.startsWith('/api/v1/'))
+      .map((r) => `${r.method} ${r.path}`);
+  const webhook = { processUpdate: async () => 'processed' as const, secret: 'route-table-secret' };
+  const local = {
+    describe: () => ({ telegram: null, twilio: null, demo: null }),
+    outbox: null,
+  };
+
+  it('each role mounts only its own routes besides /health', async () => {
+    expect(routesOf(app).sort()).toEqual(['GET /health', 'POST /twilio/inbound', 'POST /twilio/status']);
+    expect((await app.request('/twilio/status', { method: 'POST' })).status).toBe(403);
+    expect((await app.request('/telegram/webhook', { method: 'POST' })).status).toBe(404);
+
+    const botOnly = createApp(deps, { api: false, telegramWebhook: webhook });
+    expect(routesOf(botOnly).sort()).toEqual(['GET /health', 'POST /telegram/webhook']);
+    expect((await botOnly.request('/api/v1/sites', { headers: admin })).status).toBe(404);
+    expect((await botOnly.request('/twilio/inbound', { method: 'POST' })).status).toBe(404);
+    const update = await botOnly.request('/telegram/webhook', {
+      method: 'POST',
+      headers: { 'X-Telegram-Bot-Api-Secret-Token': webhook.secret },
+      body: JSON.stringify({ update_id: 1 }),
+    });
+    expect(await readJson(update)).toEqual({ ok: true, outcome: 'processed' });
+
+    const localMode = createApp(deps, { telegramWebhook: webhook, local });
+    expect(routesOf(localMode).sort()).toEqual([
+      'GET /health',
+      'GET /local',
+      'GET /local/outbox',
+      'POST /local/evaluate',
+      'POST /local/outbox/reply',
+      'POST /telegram/webhook',
+      'POST /twilio/inbound',
+      'POST /twilio/status',
+    ]);
+    expect(await readJson(await localMode.request('/local/outbox'))).toEqual({ messages: [] });
+    expect((await localMode.request('/local/outbox/reply', { method: 'POST' })).status).toBe(404);
+  });
+});

@@ -89,7 +89,7 @@ describe('startBot', () => {
       secret_token: secret,
       allowed_updates: ['message', 'edited_message', 'callback_query'],
     });
-    const app = createApp(deps, { routes: [runtime!.registerRoutes] });
+    const app = createApp(deps, { telegramWebhook: runtime!.webhook });
     const http = await startHttpServer(app, { port, hostname: '127.0.0.1', logger: deps.logger });
     try {
       const before = fake.messagesTo(telegramId).length;

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql } from '../../db/client.ts';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
 import { moveStock } from '../../db/queries/stock.ts';
+import { InsufficientStockError } from '../../core/errors.ts';
+import { moveStockOrThrow } from '../../core/stock/move-stock.ts';
 import { seedDemo } from '../../db/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
@@ -141,18 +143,25 @@ describe('constraints', () => {
         weightDeltaKg: 3,
       });
     });
-    await expect(
-      db.sql.begin((tx) =>
-        moveStock(tx, {
-          siteId: siteA,
-          categoryId: smallEquipment,
-          stream: 'shop',
-          kind: 'adjustment',
-          quantityDelta: -3,
-          weightDeltaKg: -4.5,
-        }),
-      ),
-    ).rejects.toMatchObject({ code: 'insufficient_stock' });
+    const tooMuch = {
+      siteId: siteA,
+      categoryId: smallEquipment,
+      stream: 'shop',
+      kind: 'adjustment',
+      quantityDelta: -3,
+      weightDeltaKg: -4.5,
+    } as const;
+    // the query says what is left; the core raises the typed error (and so rolls back)
+    expect(await db.sql.begin((tx) => moveStock(tx, tooMuch))).toEqual({
+      ok: false,
+      available: { quantity: 2, weightKg: 3 },
+    });
+    const err = await db.sql.begin((tx) => moveStockOrThrow(tx, tooMuch)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InsufficientStockError);
+    expect(err).toMatchObject({
+      code: 'insufficient_stock',
+      details: { available: { quantity: 2, weightKg: 3 }, stream: 'shop' },
+    });
     const [level] = await db.sql`select quantity, weight_kg from stock_levels where site_id = ${siteA}`;
     const [sum] = await db.sql`
       select sum(quantity_delta)::int as q, sum(weight_delta_kg) as w from stock_movements where site_id = ${siteA}`;

@@ -23,6 +23,8 @@ afterAll(async () => {
   await env?.close();
 });
 
+/** Statuses a notification passes through before the worker settles it. */
+const IN_FLIGHT = ['pending', 'queued', 'sending'];
 const messagesTo = (phone: string) => env.twilio.messages.filter((m) => m.to === `whatsapp:${phone}`);
 const telegramTextsTo = (chatId: number) => env.telegram.messagesTo(chatId).map((m) => m.text);
 const eventsOf = (id: number) =>
@@ -142,12 +144,21 @@ describe('sending to WhatsApp', () => {
     expect(row.status).toBe('failed');
     expect(row.errorCode).toBe('21211');
     expect(row.fellBackAt).not.toBeNull();
-    const [fallback] = await env.sql<{ channel: string; kind: string; status: string }[]>`
-      select channel, kind, status from notifications where fallback_of_id = ${id}`;
+    // Telegram has the message before the worker records it as sent, and before BullMQ moves the
+    // original job to failed: wait until each has settled, then check where it settled
+    const fallback = await eventually(async () => {
+      const [f] = await env.sql<{ channel: string; kind: string; status: string }[]>`
+        select channel, kind, status from notifications where fallback_of_id = ${id}`;
+      return f && !IN_FLIGHT.includes(f.status) ? f : undefined;
+    });
     expect(fallback).toEqual({ channel: 'telegram', kind: 'fallback', status: 'sent' });
     const job = await env.jobs.notificationQueue.getJob(`notification-${id}`);
-    expect(await job?.getState()).toBe('failed');
-    expect(job?.attemptsMade).toBe(1);
+    const state = await eventually(async () => {
+      const s = await job?.getState();
+      return s === 'completed' || s === 'failed' ? s : undefined;
+    });
+    expect(state).toBe('failed');
+    expect((await env.jobs.notificationQueue.getJob(`notification-${id}`))?.attemptsMade).toBe(1);
     expect(env.twilio.requests.slice(before).filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 

@@ -4,14 +4,14 @@ import { createTestDeps, recordingJobs, type TestDeps } from '../helpers/deps.ts
 import { makeSite, setLevel } from '../helpers/alert-fixtures.ts';
 import { recordSale, recordSales } from '../../core/sales/record-sale.ts';
 import { recordPickup } from '../../core/pickups/record-pickup.ts';
-import { operatorFromApi } from '../../core/alerts/actor.ts';
+import { keyActor } from '../../core/actor.ts';
 import { listStockLevels } from '../../db/queries/stock.ts';
 import { AppError } from '../../core/errors.ts';
 
 let db: TestDatabase;
 let deps: TestDeps;
 let jobs: ReturnType<typeof recordingJobs>;
-const operator = operatorFromApi({ kind: 'bootstrap_key', keyId: null, siteId: null, requestId: 'req-1' });
+const actor = keyActor('bootstrap_key', null, null, 'req-1');
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -39,7 +39,8 @@ describe('sales', () => {
   it('a sale takes stock out of the shop, ledger and level together, and asks for an evaluation', async () => {
     const site = await makeSite(db.sql);
     await setLevel(db.sql, site, 'small_equipment', 'shop', { quantity: 10, weightKg: 25 });
-    const { sale, created } = await recordSale(deps, operator, site, {
+    const { sale, created } = await recordSale(deps, actor, {
+      siteId: site,
       categoryCode: 'small_equipment',
       quantity: 4,
     });
@@ -56,7 +57,7 @@ describe('sales', () => {
   it('refuses to sell more than the shop holds, with a clear error, and writes nothing', async () => {
     const site = await makeSite(db.sql);
     await setLevel(db.sql, site, 'lamps', 'shop', { quantity: 2, weightKg: 1 });
-    const err = await recordSale(deps, operator, site, { categoryCode: 'lamps', quantity: 3 }).catch(
+    const err = await recordSale(deps, actor, { siteId: site, categoryCode: 'lamps', quantity: 3 }).catch(
       (e) => e,
     );
     expect(err).toBeInstanceOf(AppError);
@@ -70,19 +71,25 @@ describe('sales', () => {
     const site = await makeSite(db.sql);
     await setLevel(db.sql, site, 'lamps', 'shop', { quantity: 5, weightKg: 2.5 });
     await setLevel(db.sql, site, 'screens', 'shop', { quantity: 1, weightKg: 8 });
-    const err = await recordSales(deps, operator, site, [
-      { categoryCode: 'lamps', quantity: 2 },
-      { categoryCode: 'screens', quantity: 2 },
-    ]).catch((e) => e);
+    const err = await recordSales(deps, actor, {
+      siteId: site,
+      sales: [
+        { categoryCode: 'lamps', quantity: 2 },
+        { categoryCode: 'screens', quantity: 2 },
+      ],
+    }).catch((e) => e);
     expect(err.code).toBe('insufficient_stock');
     expect(err.message).toMatch(/^sale 2: /);
     expect(await level(site, 'lamps', 'shop')).toMatchObject({ quantity: 5 });
     expect(await db.sql`select 1 from sales where site_id = ${site}`).toHaveLength(0);
 
-    const ok = await recordSales(deps, operator, site, [
-      { categoryCode: 'lamps', quantity: 2, amountEur: 6 },
-      { categoryCode: 'screens', quantity: 1 },
-    ]);
+    const ok = await recordSales(deps, actor, {
+      siteId: site,
+      sales: [
+        { categoryCode: 'lamps', quantity: 2, amountEur: 6 },
+        { categoryCode: 'screens', quantity: 1 },
+      ],
+    });
     expect(ok.map((r) => r.created)).toEqual([true, true]);
     expect(await level(site, 'screens', 'shop')).toMatchObject({ quantity: 0, weightKg: 0 });
   });
@@ -90,12 +97,14 @@ describe('sales', () => {
   it('the same till reference twice records one sale and moves stock once', async () => {
     const site = await makeSite(db.sql);
     await setLevel(db.sql, site, 'lamps', 'shop', { quantity: 5, weightKg: 2.5 });
-    const first = await recordSale(deps, operator, site, {
+    const first = await recordSale(deps, actor, {
+      siteId: site,
       categoryCode: 'lamps',
       quantity: 1,
       externalRef: 'T-42',
     });
-    const again = await recordSale(deps, operator, site, {
+    const again = await recordSale(deps, actor, {
+      siteId: site,
       categoryCode: 'lamps',
       quantity: 1,
       externalRef: 'T-42',
@@ -111,7 +120,9 @@ describe('sales', () => {
       insert into categories (site_id, parent_id, code, weee_code, label_fr)
       select ${a}, id, 'micro_ondes', 'small_equipment', 'Micro-ondes' from categories where code = 'small_equipment' and site_id is null
       returning id`;
-    const err = await recordSale(deps, operator, b, { categoryId: sub!.id, quantity: 1 }).catch((e) => e);
+    const err = await recordSale(deps, actor, { siteId: b, categoryId: sub!.id, quantity: 1 }).catch(
+      (e) => e,
+    );
     expect(err.code).toBe('not_found');
   });
 });
@@ -122,7 +133,8 @@ describe('pickups', () => {
     await setLevel(db.sql, site, 'small_equipment', 'recycling', { quantity: 12, weightKg: 300 });
     await setLevel(db.sql, site, 'small_it_telecom', 'recycling', { quantity: 5, weightKg: 40.5 });
     await setLevel(db.sql, site, 'lamps', 'recycling', { quantity: 3, weightKg: 2 });
-    const pickups = await recordPickup(deps, operator, site, {
+    const pickups = await recordPickup(deps, actor, {
+      siteId: site,
       flow: 'PAM',
       ecoOrganism: 'ecosystem',
       reference: 'BL-1',
@@ -137,14 +149,15 @@ describe('pickups', () => {
   it('a partial pickup by weight, and a refusal beyond what is there', async () => {
     const site = await makeSite(db.sql);
     await setLevel(db.sql, site, 'large_equipment', 'recycling', { quantity: 4, weightKg: 200 });
-    await recordPickup(deps, operator, site, { categoryCode: 'large_equipment', weightKg: 150 });
+    await recordPickup(deps, actor, { siteId: site, categoryCode: 'large_equipment', weightKg: 150 });
     expect(await level(site, 'large_equipment', 'recycling')).toMatchObject({ weightKg: 50 });
-    const err = await recordPickup(deps, operator, site, {
+    const err = await recordPickup(deps, actor, {
+      siteId: site,
       categoryCode: 'large_equipment',
       weightKg: 60,
     }).catch((e) => e);
     expect(err.code).toBe('insufficient_stock');
-    const empty = await recordPickup(deps, operator, site, { flow: 'Lampes' }).catch((e) => e);
+    const empty = await recordPickup(deps, actor, { siteId: site, flow: 'Lampes' }).catch((e) => e);
     expect(empty.code).toBe('insufficient_stock');
     expect(empty.message).toMatch(/nothing to pick up/);
   });

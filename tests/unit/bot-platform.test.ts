@@ -7,6 +7,7 @@ import { isInfrastructureError } from '../../core/availability.ts';
 import { retryAfterOf, TelegramApiError } from '../../core/clients/telegram.ts';
 import { displayNameOf } from '../../core/users/profile.ts';
 import { canDecideJoinRequest, isManager } from '../../core/users/access.ts';
+import { keyActor, userActor } from '../../core/actor.ts';
 
 describe('webhook secret', () => {
   it('accepts only the configured secret; without one, refuses a request that carries one', () => {
@@ -61,8 +62,13 @@ describe('access', () => {
     expect(isManager(user('manager', 'active'))).toBe(true);
     expect(isManager(user('manager', 'disabled'))).toBe(false);
     expect(isManager(user('volunteer', 'active'))).toBe(false);
-    expect(canDecideJoinRequest(user('manager', 'active', 1), { siteId: 1 })).toBe(true);
-    expect(canDecideJoinRequest(user('manager', 'active', 2), { siteId: 1 })).toBe(false);
+    // the bot builds an actor for active users only: anyone else decides as null
+    const actor = (role: 'volunteer' | 'manager' | 'admin', siteId = 1) => userActor({ id: 9, siteId, role });
+    expect(canDecideJoinRequest(actor('manager', 1), { siteId: 1 })).toBe(true);
+    expect(canDecideJoinRequest(actor('admin', 1), { siteId: 1 })).toBe(true);
+    expect(canDecideJoinRequest(actor('manager', 2), { siteId: 1 })).toBe(false);
+    expect(canDecideJoinRequest(actor('volunteer', 1), { siteId: 1 })).toBe(false);
+    expect(canDecideJoinRequest(keyActor('api_key', 3, 1), { siteId: 1 })).toBe(false);
     expect(canDecideJoinRequest(null, { siteId: 1 })).toBe(false);
   });
 });

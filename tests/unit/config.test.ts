@@ -57,13 +57,31 @@ describe('configuration', () => {
     expect(r.ok && r.config.PUBLIC_URL === undefined && r.config.ANTHROPIC_API_KEY === undefined).toBe(true);
   });
 
-  it('requires a webhook secret in production when the webhook is public', () => {
-    const r = parseConfig({
-      NODE_ENV: 'production',
+  describe('a public Telegram webhook needs a secret', () => {
+    const webhook = {
       PUBLIC_URL: 'https://depot.example.org',
       TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    };
+
+    // .env.example used to put NODE_ENV=development into every container: no NODE_ENV may waive it
+    it.each([undefined, 'development', 'test', 'production'])(
+      'stops without one (NODE_ENV=%s)',
+      (nodeEnv) => {
+        const r = parseConfig({ ...webhook, NODE_ENV: nodeEnv });
+        expect(r.ok).toBe(false);
+        if (r.ok) return;
+        expect(r.errors).toHaveLength(1);
+        expect(r.errors[0]).toMatch(
+          /^TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL and TELEGRAM_BOT_TOKEN/,
+        );
+        expect(r.errors[0]).not.toContain('\n');
+      },
+    );
+
+    it('starts with one, and needs none without PUBLIC_URL (long polling) or without a bot', () => {
+      expect(parseConfig({ ...webhook, TELEGRAM_WEBHOOK_SECRET: 'a-secret-of-24-characters' }).ok).toBe(true);
+      expect(parseConfig({ TELEGRAM_BOT_TOKEN: webhook.TELEGRAM_BOT_TOKEN }).ok).toBe(true);
+      expect(parseConfig({ PUBLIC_URL: webhook.PUBLIC_URL }).ok).toBe(true);
     });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]).toMatch(/^TELEGRAM_WEBHOOK_SECRET /);
   });
 });

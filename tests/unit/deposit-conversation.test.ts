@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { callbackData, parseCallback } from '../../core/deposits/conversation/callback-data.ts';
+import type { Action, ConversationState, Step } from '../../core/deposits/conversation/model.ts';
 import {
-  callbackData,
   handleAction,
   handleText,
-  parseCallback,
   recordSaved,
   startConversation,
-  type Action,
-  type ConversationState,
-  type Step,
-} from '../../core/deposits/conversation.ts';
+} from '../../core/deposits/conversation/steps.ts';
 import type { CategoryOption, ClassificationResult, ItemProposal } from '../../core/classify/types.ts';
 
 const categories: CategoryOption[] = [

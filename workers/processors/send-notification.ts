@@ -1,18 +1,15 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from '../../core/deps.ts';
-import type { WhatsAppClient } from '../../core/clients/whatsapp.ts';
-import { createWhatsAppClientFromConfig } from '../../core/clients/whatsapp-twilio.ts';
 import {
   PermanentSendError,
   RetryableSendError,
-  SEND_LEASE_MS,
   createNotificationSender,
   type NotificationSender,
   type TelegramMessenger,
 } from '../../core/notifications/send.ts';
 import { createSendPacer } from '../../core/notifications/send-pacer.ts';
-import { findDueNotifications } from '../../db/queries/notification-delivery.ts';
+import { listDueNotifications } from '../../core/notifications/due.ts';
 import { QUEUES, type NotificationPayload } from '../queues.ts';
 
 export const NOTIFICATION_RELEASE_QUEUE = 'notifications-release';
@@ -48,8 +45,6 @@ export function createSendNotificationProcessor(sender: NotificationSender) {
 export interface NotificationWorkerOptions {
   connection: Redis;
   prefix: string;
-  /** defaults to the live client from config (null when Twilio is not configured) */
-  whatsapp?: WhatsAppClient | null;
   /** defaults to deps.telegram */
   telegram?: TelegramMessenger | null;
   concurrency?: number;
@@ -68,10 +63,7 @@ export async function releaseDueNotifications(
   queue: Queue<NotificationPayload>,
   options: { limit?: number } = {},
 ): Promise<number[]> {
-  const due = await findDueNotifications(deps.sql, deps.clock.now(), {
-    staleSendingMs: SEND_LEASE_MS,
-    limit: options.limit ?? 500,
-  });
+  const due = await listDueNotifications(deps, { limit: options.limit });
   const release: number[] = [];
   for (const row of due) {
     const job = await queue.getJob(`notification-${row.id}`);
@@ -91,15 +83,13 @@ export async function releaseDueNotifications(
 
 export async function startNotificationWorkers(deps: Deps, options: NotificationWorkerOptions) {
   const rate = options.ratePerSecond ?? deps.config.TWILIO_RATE_LIMIT_PER_SECOND;
-  const whatsapp =
-    options.whatsapp !== undefined ? options.whatsapp : createWhatsAppClientFromConfig(deps.config);
   const sender = createNotificationSender({
     config: deps.config,
     sql: deps.sql,
     logger: deps.logger.child({ worker: 'notifications' }),
     clock: deps.clock,
     jobs: deps.jobs,
-    whatsapp,
+    whatsapp: deps.whatsapp,
     telegram: options.telegram !== undefined ? options.telegram : deps.telegram,
     paceWhatsApp: createSendPacer(options.connection, {
       key: `${options.prefix}:whatsapp:send-pace`,

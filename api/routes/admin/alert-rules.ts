@@ -1,13 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../core/deps.ts';
-import { operatorFromApi } from '../../../core/alerts/actor.ts';
-import { ALERT_KINDS, createRule, deleteRule, listRules, updateRule } from '../../../core/alerts/manage.ts';
-import type { AlertRule as AlertRuleRow } from '../../../db/queries/alert-rules.ts';
+import {
+  createRule,
+  deleteRule,
+  listRules,
+  updateRule,
+  type AlertRule as AlertRuleRow,
+} from '../../../core/alerts/rules.ts';
+import { ALERT_KINDS, ALERT_SEVERITIES, STOCK_STREAMS } from '../../../core/vocabulary.ts';
+import { RULE_REPEAT_MIN_SECONDS } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { IdParam, SiteIdParam, errorResponses, ok, security } from './common.ts';
 
-const Severity = z.enum(['info', 'warning', 'critical']);
-const Stream = z.enum(['shop', 'repair', 'recycling']);
+const Severity = z.enum(ALERT_SEVERITIES);
+const Stream = z.enum(STOCK_STREAMS);
 
 const AlertRule = z
   .object({
@@ -40,7 +46,7 @@ const CreateAlertRule = z
       example: 5,
     }),
     forSeconds: z.number().int().min(0).optional(),
-    repeatSeconds: z.number().int().min(60).optional(),
+    repeatSeconds: z.number().int().min(RULE_REPEAT_MIN_SECONDS).optional(),
     severity: Severity.optional(),
     enabled: z.boolean().optional(),
   })
@@ -50,7 +56,7 @@ const UpdateAlertRule = z
   .object({
     threshold: z.number().min(0).optional(),
     forSeconds: z.number().int().min(0).optional(),
-    repeatSeconds: z.number().int().min(60).optional(),
+    repeatSeconds: z.number().int().min(RULE_REPEAT_MIN_SECONDS).optional(),
     severity: Severity.optional(),
     enabled: z.boolean().optional(),
   })
@@ -84,7 +90,7 @@ export function registerAlertRuleRoutes(app: ApiApp, deps: Deps) {
       responses: { 200: ok(z.object({ data: z.array(AlertRule) }), 'Rules'), ...errorResponses },
     }),
     async (c) => {
-      const rules = await listRules(deps, c.get('auth').siteId, c.req.valid('param').siteId);
+      const rules = await listRules(deps, c.get('auth'), c.req.valid('param'));
       return c.json({ data: rules.map(toJson) }, 200);
     },
   );
@@ -102,14 +108,7 @@ export function registerAlertRuleRoutes(app: ApiApp, deps: Deps) {
       responses: { 201: ok(AlertRule, 'Created'), ...errorResponses },
     }),
     async (c) => {
-      const auth = c.get('auth');
-      const rule = await createRule(
-        deps,
-        operatorFromApi(auth),
-        auth.siteId,
-        c.req.valid('param').siteId,
-        c.req.valid('json'),
-      );
+      const rule = await createRule(deps, c.get('auth'), { ...c.req.valid('param'), ...c.req.valid('json') });
       return c.json(toJson(rule), 201);
     },
   );
@@ -127,14 +126,7 @@ export function registerAlertRuleRoutes(app: ApiApp, deps: Deps) {
       responses: { 200: ok(AlertRule, 'Updated'), ...errorResponses },
     }),
     async (c) => {
-      const auth = c.get('auth');
-      const rule = await updateRule(
-        deps,
-        operatorFromApi(auth),
-        auth.siteId,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-      );
+      const rule = await updateRule(deps, c.get('auth'), { ...c.req.valid('param'), ...c.req.valid('json') });
       return c.json(toJson(rule), 200);
     },
   );
@@ -149,8 +141,7 @@ export function registerAlertRuleRoutes(app: ApiApp, deps: Deps) {
       responses: { 204: { description: 'Deleted' }, ...errorResponses },
     }),
     async (c) => {
-      const auth = c.get('auth');
-      await deleteRule(deps, operatorFromApi(auth), auth.siteId, c.req.valid('param').id);
+      await deleteRule(deps, c.get('auth'), c.req.valid('param'));
       return c.body(null, 204);
     },
   );

@@ -1,16 +1,25 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../core/deps.ts';
-import { operatorFromApi } from '../../../core/alerts/actor.ts';
-import { evaluateAlerts } from '../../../core/alerts/evaluate.ts';
-import { assertSiteAccess } from '../../../core/admin/actor.ts';
-import { ALERT_KINDS, acknowledgeAlert, listAlertsFor, silenceAlert } from '../../../core/alerts/manage.ts';
-import { renderAlertLine } from '../../../core/alerts/render.ts';
-import { findSiteCategory } from '../../../db/queries/sales.ts';
-import type { AlertRow } from '../../../db/queries/alerts.ts';
+import { evaluateAlertsNow } from '../../../core/alerts/evaluate-alerts-now.ts';
+import {
+  acknowledgeAlert,
+  describeAlert,
+  listAlertsFor,
+  silenceAlert,
+  type AlertRow,
+} from '../../../core/alerts/episodes.ts';
+import {
+  ALERT_KINDS,
+  ALERT_SEVERITIES,
+  ALERT_STATES,
+  STOCK_STREAMS,
+  type AlertState as AlertStateValue,
+} from '../../../core/vocabulary.ts';
+import { PAGE_SIZE_MAX, SILENCE_REASON_MAX_LENGTH } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { IdParam, errorResponses, ok, security } from './common.ts';
 
-const AlertState = z.enum(['pending', 'firing', 'resolved']);
+const AlertState = z.enum(ALERT_STATES);
 
 const Alert = z
   .object({
@@ -21,9 +30,9 @@ const Alert = z
     categoryId: z.number().int().nullable(),
     categoryCode: z.string().nullable(),
     flow: z.string().nullable(),
-    stream: z.string().nullable(),
+    stream: z.enum(STOCK_STREAMS).nullable(),
     state: AlertState,
-    severity: z.enum(['info', 'warning', 'critical']),
+    severity: z.enum(ALERT_SEVERITIES),
     value: z.number().nullable(),
     threshold: z.number().nullable(),
     details: z.record(z.string(), z.unknown()),
@@ -56,16 +65,7 @@ const toJson = (a: AlertRow) => ({
   value: a.value,
   threshold: a.threshold,
   details: a.details as Record<string, unknown>,
-  message: renderAlertLine(a.state === 'resolved' ? 'resolved' : 'firing', {
-    kind: a.kind,
-    severity: a.severity,
-    categoryLabel: a.categoryLabel,
-    flow: a.flow,
-    stream: a.stream,
-    value: a.value,
-    threshold: a.threshold ?? 0,
-    details: a.details,
-  }),
+  message: describeAlert(a),
   startedAt: a.startedAt.toISOString(),
   firedAt: iso(a.firedAt),
   resolvedAt: iso(a.resolvedAt),
@@ -95,7 +95,7 @@ const HistoryQuery = z.object({
     .optional(),
   from: z.string().datetime({ offset: true }).optional().openapi({ description: 'started at or after' }),
   to: z.string().datetime({ offset: true }).optional().openapi({ description: 'started before' }),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
@@ -112,13 +112,13 @@ export function registerAlertRoutes(app: ApiApp, deps: Deps) {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const { rows, total } = await listAlertsFor(deps, c.get('auth').siteId, {
+      const { rows, total } = await listAlertsFor(deps, c.get('auth'), {
         siteId: q.siteId ?? null,
         states: ['firing'],
-        limit: 500,
+        limit: PAGE_SIZE_MAX,
         offset: 0,
       });
-      return c.json({ data: rows.map(toJson), total, limit: 500, offset: 0 }, 200);
+      return c.json({ data: rows.map(toJson), total, limit: PAGE_SIZE_MAX, offset: 0 }, 200);
     },
   );
   app.openapi(
@@ -132,20 +132,12 @@ export function registerAlertRoutes(app: ApiApp, deps: Deps) {
       responses: { 200: ok(Page, 'Alerts'), ...errorResponses },
     }),
     async (c) => {
-      const auth = c.get('auth');
       const q = c.req.valid('query');
-      let categoryId: number | null = null;
-      if (q.category) {
-        const site = q.siteId ?? auth.siteId;
-        const category = await findSiteCategory(deps.sql, site ?? 0, { code: q.category });
-        if (!category) return c.json({ data: [], total: 0, limit: q.limit, offset: q.offset }, 200);
-        categoryId = category.id;
-      }
-      const { rows, total } = await listAlertsFor(deps, auth.siteId, {
+      const { rows, total } = await listAlertsFor(deps, c.get('auth'), {
         siteId: q.siteId ?? null,
         kind: q.kind ?? null,
-        categoryId,
-        states: q.state ? (q.state.split(',') as ('pending' | 'firing' | 'resolved')[]) : null,
+        categoryCode: q.category ?? null,
+        states: q.state ? (q.state.split(',') as AlertStateValue[]) : null,
         from: q.from ? new Date(q.from) : null,
         to: q.to ? new Date(q.to) : null,
         limit: q.limit,
@@ -168,8 +160,7 @@ export function registerAlertRoutes(app: ApiApp, deps: Deps) {
       },
     }),
     async (c) => {
-      const auth = c.get('auth');
-      const r = await acknowledgeAlert(deps, operatorFromApi(auth), auth.siteId, c.req.valid('param').id);
+      const r = await acknowledgeAlert(deps, c.get('auth'), { alertId: c.req.valid('param').id });
       return c.json({ acknowledged: r.acknowledged }, 200);
     },
   );
@@ -190,7 +181,11 @@ export function registerAlertRoutes(app: ApiApp, deps: Deps) {
                 .object({
                   hours: z.number().positive().max(2160).optional().openapi({ example: 24 }),
                   until: z.string().datetime({ offset: true }).optional(),
-                  reason: z.string().min(1).max(500).openapi({ example: 'enlèvement réservé jeudi' }),
+                  reason: z
+                    .string()
+                    .min(1)
+                    .max(SILENCE_REASON_MAX_LENGTH)
+                    .openapi({ example: 'enlèvement réservé jeudi' }),
                 })
                 .openapi('SilenceAlert'),
             },
@@ -203,14 +198,10 @@ export function registerAlertRoutes(app: ApiApp, deps: Deps) {
       },
     }),
     async (c) => {
-      const auth = c.get('auth');
-      const r = await silenceAlert(
-        deps,
-        operatorFromApi(auth),
-        auth.siteId,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-      );
+      const r = await silenceAlert(deps, c.get('auth'), {
+        alertId: c.req.valid('param').id,
+        ...c.req.valid('json'),
+      });
       return c.json({ silenceId: r.silenceId, endsAt: r.endsAt.toISOString() }, 201);
     },
   );
@@ -247,15 +238,12 @@ export function registerAlertRoutes(app: ApiApp, deps: Deps) {
       },
     }),
     async (c) => {
-      const auth = c.get('auth');
       const body = (c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined) ?? {};
-      const siteId = body.siteId ?? auth.siteId;
-      if (siteId != null) assertSiteAccess(auth, siteId, 'site');
-      const {
-        notificationIds: _n,
-        notificationIdsDueNow: _d,
-        ...counts
-      } = await evaluateAlerts({ ...deps, logger: c.get('log') ?? deps.logger }, { siteId: siteId ?? null });
+      const counts = await evaluateAlertsNow(
+        { ...deps, logger: c.get('log') ?? deps.logger },
+        c.get('auth'),
+        body,
+      );
       return c.json(counts, 200);
     },
   );

@@ -1,8 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../core/deps.ts';
-import { createApiKey, listApiKeysFor, revokeApiKeyFor } from '../../../core/admin/api-keys.ts';
-import type { ApiKeyRow } from '../../../db/queries/api-keys.ts';
-import { listAudit } from '../../../db/queries/audit.ts';
+import {
+  createApiKey,
+  listApiKeysFor,
+  revokeApiKeyFor,
+  type ApiKeyRow,
+} from '../../../core/admin/api-keys.ts';
+import { listAuditLog } from '../../../core/admin/audit-log.ts';
+import { API_KEY_NAME_MAX_LENGTH, PAGE_SIZE_MAX } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { IdParam, errorResponses, ok, security } from './common.ts';
 
@@ -24,7 +29,7 @@ const CreatedApiKey = ApiKey.extend({
 
 const CreateApiKey = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: z.string().trim().min(1).max(API_KEY_NAME_MAX_LENGTH),
     siteId: z.number().int().positive().nullable().default(null),
   })
   .openapi('CreateApiKey');
@@ -93,7 +98,7 @@ export function registerApiKeyRoutes(app: ApiApp, deps: Deps) {
       request: { params: IdParam },
       responses: { 200: ok(ApiKey, 'Revoked'), ...errorResponses },
     }),
-    async (c) => c.json(toJson(await revokeApiKeyFor(deps, c.get('auth'), c.req.valid('param').id)), 200),
+    async (c) => c.json(toJson(await revokeApiKeyFor(deps, c.get('auth'), c.req.valid('param'))), 200),
   );
   app.openapi(
     createRoute({
@@ -103,24 +108,13 @@ export function registerApiKeyRoutes(app: ApiApp, deps: Deps) {
       summary: 'Latest writes, with the key that made them',
       security,
       request: {
-        query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        query: z.object({ limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(100) }),
       },
       responses: { 200: ok(z.object({ data: z.array(AuditEntry) }), 'Audit entries'), ...errorResponses },
     }),
     async (c) => {
-      const rows = await listAudit(deps.sql, {
-        siteId: c.get('auth').siteId,
-        limit: c.req.valid('query').limit,
-      });
-      return c.json(
-        {
-          data: rows.map((r) => ({
-            ...(r as unknown as z.infer<typeof AuditEntry>),
-            occurredAt: (r.occurredAt as Date).toISOString(),
-          })),
-        },
-        200,
-      );
+      const rows = await listAuditLog(deps, c.get('auth'), c.req.valid('query'));
+      return c.json({ data: rows.map((r) => ({ ...r, occurredAt: r.occurredAt.toISOString() })) }, 200);
     },
   );
 }

@@ -1,7 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../core/deps.ts';
-import { createInvite, inviteLink, listInvitesFor, revokeInviteFor } from '../../../core/admin/invites.ts';
-import type { InviteRow } from '../../../db/queries/invite-admin.ts';
+import {
+  createInvite,
+  inviteLink,
+  listInvitesFor,
+  revokeInviteFor,
+  type InviteRow,
+} from '../../../core/admin/invites.ts';
+import { INVITE_ROLES } from '../../../core/vocabulary.ts';
+import { INVITE_MAX_USES } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { IdParam, SiteIdParam, errorResponses, ok, security } from './common.ts';
 
@@ -10,7 +17,7 @@ const Invite = z
     id: z.number().int(),
     siteId: z.number().int(),
     code: z.string(),
-    role: z.enum(['volunteer', 'manager']),
+    role: z.enum(INVITE_ROLES),
     maxUses: z.number().int(),
     uses: z.number().int(),
     expiresAt: z.string(),
@@ -25,8 +32,8 @@ const Invite = z
 
 const CreateInvite = z
   .object({
-    role: z.enum(['volunteer', 'manager']).default('volunteer'),
-    maxUses: z.number().int().min(1).max(1000).default(1),
+    role: z.enum(INVITE_ROLES).default('volunteer'),
+    maxUses: z.number().int().min(1).max(INVITE_MAX_USES).default(1),
     expiresInHours: z
       .number()
       .int()
@@ -82,10 +89,7 @@ export function registerInviteRoutes(
       responses: { 200: ok(z.object({ data: z.array(Invite) }), 'Invites'), ...errorResponses },
     }),
     async (c) =>
-      c.json(
-        { data: (await listInvitesFor(deps, c.get('auth'), c.req.valid('param').siteId)).map(toJson) },
-        200,
-      ),
+      c.json({ data: (await listInvitesFor(deps, c.get('auth'), c.req.valid('param'))).map(toJson) }, 200),
   );
   app.openapi(
     createRoute({
@@ -97,6 +101,6 @@ export function registerInviteRoutes(
       request: { params: IdParam },
       responses: { 200: ok(Invite, 'Revoked'), ...errorResponses },
     }),
-    async (c) => c.json(toJson(await revokeInviteFor(deps, c.get('auth'), c.req.valid('param').id)), 200),
+    async (c) => c.json(toJson(await revokeInviteFor(deps, c.get('auth'), c.req.valid('param'))), 200),
   );
 }

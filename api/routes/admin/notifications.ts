@@ -1,20 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../core/deps.ts';
-import { getNotificationFor, listNotificationsFor } from '../../../core/notifications/admin.ts';
-import type { NotificationAdminRow } from '../../../db/queries/notifications-admin.ts';
+import {
+  getNotificationFor,
+  listNotificationsFor,
+  type NotificationAdminRow,
+} from '../../../core/notifications/admin.ts';
+import {
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_KINDS,
+  NOTIFICATION_STATUSES,
+  WHATSAPP_MODES,
+} from '../../../core/vocabulary.ts';
+import { PAGE_SIZE_MAX } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { IdParam, errorResponses, ok, security } from './common.ts';
 
-const STATUSES = [
-  'pending',
-  'queued',
-  'sending',
-  'sent',
-  'delivered',
-  'read',
-  'failed',
-  'undelivered',
-] as const;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const Notification = z
@@ -22,15 +22,15 @@ const Notification = z
     id: z.number().int(),
     siteId: z.number().int(),
     userId: z.number().int(),
-    channel: z.enum(['whatsapp', 'telegram']),
-    kind: z.string(),
+    channel: z.enum(NOTIFICATION_CHANNELS),
+    kind: z.enum(NOTIFICATION_KINDS),
     body: z.string(),
-    status: z.enum(STATUSES),
+    status: z.enum(NOTIFICATION_STATUSES),
     providerSid: z.string().nullable(),
     errorCode: z.string().nullable(),
     errorMessage: z.string().nullable(),
     attempts: z.number().int(),
-    whatsappMode: z.enum(['freeform', 'template']).nullable(),
+    whatsappMode: z.enum(WHATSAPP_MODES).nullable(),
     notBefore: z.string(),
     fallbackOfId: z
       .number()
@@ -68,21 +68,18 @@ const ProviderEvent = z
 
 const ListQuery = z.object({
   siteId: z.coerce.number().int().positive().optional(),
-  status: z.enum(STATUSES).optional(),
-  channel: z.enum(['whatsapp', 'telegram']).optional(),
+  status: z.enum(NOTIFICATION_STATUSES).optional(),
+  channel: z.enum(NOTIFICATION_CHANNELS).optional(),
   userId: z.coerce.number().int().positive().optional(),
   alertId: z.coerce.number().int().positive().optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
 const toJson = (n: NotificationAdminRow) => ({
   ...n,
-  channel: n.channel as 'whatsapp' | 'telegram',
-  status: n.status as (typeof STATUSES)[number],
-  whatsappMode: n.whatsappMode as 'freeform' | 'template' | null,
   notBefore: n.notBefore.toISOString(),
   fellBackAt: iso(n.fellBackAt),
   sentAt: iso(n.sentAt),
@@ -131,7 +128,7 @@ export function registerNotificationRoutes(app: ApiApp, deps: Deps) {
       },
     }),
     async (c) => {
-      const n = await getNotificationFor(deps, c.get('auth'), c.req.valid('param').id);
+      const n = await getNotificationFor(deps, c.get('auth'), c.req.valid('param'));
       return c.json(
         { ...toJson(n), events: n.events.map((e) => ({ ...e, receivedAt: e.receivedAt.toISOString() })) },
         200,

@@ -1,9 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../core/deps.ts';
-import { recordPickup } from '../../../core/pickups/record-pickup.ts';
-import { operatorFromApi } from '../../../core/alerts/actor.ts';
-import { assertSiteAccess } from '../../../core/admin/actor.ts';
-import { listPickups, type Pickup as PickupRow } from '../../../db/queries/pickups.ts';
+import { recordPickup, type Pickup as PickupRow } from '../../../core/pickups/record-pickup.ts';
+import { listPickups } from '../../../core/pickups/list-pickups.ts';
+import { ECO_ORGANISM_MAX_LENGTH, PAGE_SIZE_MAX, PICKUP_REFERENCE_MAX_LENGTH } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { SiteIdParam, errorResponses, ok, security } from './common.ts';
 
@@ -31,8 +30,8 @@ const CreatePickup = z
       .openapi({ example: 'PAM', description: 'empties the whole container of a flow' }),
     weightKg: z.number().positive().optional().openapi({ description: 'omitted: the container is emptied' }),
     quantity: z.number().int().min(0).optional(),
-    ecoOrganism: z.string().max(100).optional().openapi({ example: 'ecosystem' }),
-    reference: z.string().max(200).optional(),
+    ecoOrganism: z.string().max(ECO_ORGANISM_MAX_LENGTH).optional().openapi({ example: 'ecosystem' }),
+    reference: z.string().max(PICKUP_REFERENCE_MAX_LENGTH).optional(),
     pickedUpAt: z.string().datetime({ offset: true }).optional(),
   })
   .openapi('CreatePickup');
@@ -67,10 +66,10 @@ export function registerPickupRoutes(app: ApiApp, deps: Deps) {
       },
     }),
     async (c) => {
-      const auth = c.get('auth');
-      const siteId = c.req.valid('param').siteId;
-      assertSiteAccess(auth, siteId, 'site');
-      const pickups = await recordPickup(deps, operatorFromApi(auth), siteId, c.req.valid('json'));
+      const pickups = await recordPickup(deps, c.get('auth'), {
+        ...c.req.valid('param'),
+        ...c.req.valid('json'),
+      });
       return c.json({ data: pickups.map(toJson) }, 201);
     },
   );
@@ -84,7 +83,7 @@ export function registerPickupRoutes(app: ApiApp, deps: Deps) {
       request: {
         params: SiteIdParam,
         query: z.object({
-          limit: z.coerce.number().int().min(1).max(500).default(50),
+          limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
           offset: z.coerce.number().int().min(0).default(0),
         }),
       },
@@ -94,10 +93,10 @@ export function registerPickupRoutes(app: ApiApp, deps: Deps) {
       },
     }),
     async (c) => {
-      const siteId = c.req.valid('param').siteId;
-      assertSiteAccess(c.get('auth'), siteId, 'site');
-      const q = c.req.valid('query');
-      const { rows, total } = await listPickups(deps.sql, { siteId, limit: q.limit, offset: q.offset });
+      const { rows, total } = await listPickups(deps, c.get('auth'), {
+        ...c.req.valid('param'),
+        ...c.req.valid('query'),
+      });
       return c.json({ data: rows.map(toJson), total }, 200);
     },
   );

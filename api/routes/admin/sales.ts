@@ -1,9 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../core/deps.ts';
 import { recordSale, recordSales, type RecordedSale } from '../../../core/sales/record-sale.ts';
-import { operatorFromApi } from '../../../core/alerts/actor.ts';
-import { assertSiteAccess } from '../../../core/admin/actor.ts';
-import { listSales, type Sale as SaleRow } from '../../../db/queries/sales.ts';
+import { listSales } from '../../../core/sales/list-sales.ts';
+import { RECORDED_SALE_SOURCES, SALE_SOURCES } from '../../../core/vocabulary.ts';
+import {
+  EXTERNAL_REF_MAX_LENGTH,
+  PAGE_SIZE_MAX,
+  QUANTITY_MAX,
+  SALES_BATCH_MAX,
+} from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { SiteIdParam, errorResponses, ok, security } from './common.ts';
 
@@ -15,7 +20,7 @@ const Sale = z
     quantity: z.number().int(),
     weightKg: z.number().nullable(),
     amountEur: z.number().nullable(),
-    source: z.string(),
+    source: z.enum(SALE_SOURCES),
     externalRef: z.string().nullable(),
     soldAt: z.string(),
     createdAt: z.string(),
@@ -29,7 +34,7 @@ const SaleLine = z
   .object({
     categoryId: z.number().int().positive().optional(),
     categoryCode: z.string().optional().openapi({ example: 'small_equipment' }),
-    quantity: z.number().int().min(1).max(10_000).openapi({ example: 2 }),
+    quantity: z.number().int().min(1).max(QUANTITY_MAX).openapi({ example: 2 }),
     weightKg: z
       .number()
       .min(0)
@@ -40,14 +45,14 @@ const SaleLine = z
     externalRef: z
       .string()
       .min(1)
-      .max(200)
+      .max(EXTERNAL_REF_MAX_LENGTH)
       .optional()
       .openapi({ description: 'till ticket line; idempotency key' }),
-    source: z.enum(['api', 'csv', 'bot', 'till']).optional(),
+    source: z.enum(RECORDED_SALE_SOURCES).optional(),
   })
   .openapi('SaleLine');
 
-const toJson = (r: RecordedSale | { sale: SaleRow; created: boolean }) => ({
+const toJson = (r: RecordedSale) => ({
   id: r.sale.id,
   siteId: r.sale.siteId,
   categoryId: r.sale.categoryId,
@@ -80,10 +85,10 @@ export function registerSaleRoutes(app: ApiApp, deps: Deps) {
       },
     }),
     async (c) => {
-      const auth = c.get('auth');
-      const siteId = c.req.valid('param').siteId;
-      assertSiteAccess(auth, siteId, 'site');
-      const result = await recordSale(deps, operatorFromApi(auth), siteId, c.req.valid('json'));
+      const result = await recordSale(deps, c.get('auth'), {
+        ...c.req.valid('param'),
+        ...c.req.valid('json'),
+      });
       return c.json(toJson(result), result.created ? 201 : 200);
     },
   );
@@ -99,17 +104,19 @@ export function registerSaleRoutes(app: ApiApp, deps: Deps) {
         body: {
           required: true,
           content: {
-            'application/json': { schema: z.object({ sales: z.array(SaleLine).min(1).max(1000) }) },
+            'application/json': {
+              schema: z.object({ sales: z.array(SaleLine).min(1).max(SALES_BATCH_MAX) }),
+            },
           },
         },
       },
       responses: { 201: ok(z.object({ data: z.array(Sale) }), 'Recorded'), ...errorResponses },
     }),
     async (c) => {
-      const auth = c.get('auth');
-      const siteId = c.req.valid('param').siteId;
-      assertSiteAccess(auth, siteId, 'site');
-      const results = await recordSales(deps, operatorFromApi(auth), siteId, c.req.valid('json').sales);
+      const results = await recordSales(deps, c.get('auth'), {
+        siteId: c.req.valid('param').siteId,
+        sales: c.req.valid('json').sales,
+      });
       return c.json({ data: results.map(toJson) }, 201);
     },
   );
@@ -125,7 +132,7 @@ export function registerSaleRoutes(app: ApiApp, deps: Deps) {
         query: z.object({
           from: z.string().datetime({ offset: true }).optional(),
           to: z.string().datetime({ offset: true }).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(50),
+          limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
           offset: z.coerce.number().int().min(0).default(0),
         }),
       },
@@ -135,11 +142,9 @@ export function registerSaleRoutes(app: ApiApp, deps: Deps) {
       },
     }),
     async (c) => {
-      const siteId = c.req.valid('param').siteId;
-      assertSiteAccess(c.get('auth'), siteId, 'site');
       const q = c.req.valid('query');
-      const { rows, total } = await listSales(deps.sql, {
-        siteId,
+      const { rows, total } = await listSales(deps, c.get('auth'), {
+        siteId: c.req.valid('param').siteId,
         from: q.from ? new Date(q.from) : null,
         to: q.to ? new Date(q.to) : null,
         limit: q.limit,

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../core/deps.ts';
 import { createSite, getSite, listSitesFor, patchSite } from '../../../core/admin/sites.ts';
+import { NAME_MAX_LENGTH } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { HHMM, IdParam, errorResponses, ok, security } from './common.ts';
 
@@ -23,7 +24,7 @@ const CreateSite = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes, 2-63 characters')
       .openapi({ example: 'ressourcerie-belleville' }),
-    name: z.string().trim().min(1).max(200).openapi({ example: 'Ressourcerie de Belleville' }),
+    name: z.string().trim().min(1).max(NAME_MAX_LENGTH).openapi({ example: 'Ressourcerie de Belleville' }),
     timeZone: z.string().min(1).optional().openapi({ example: 'Europe/Paris' }),
     quietStart: HHMM.nullable().optional(),
     quietEnd: HHMM.nullable().optional(),
@@ -32,7 +33,7 @@ const CreateSite = z
 
 const UpdateSite = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: z.string().trim().min(1).max(NAME_MAX_LENGTH).optional(),
     timeZone: z.string().min(1).optional(),
     quietStart: HHMM.nullable().optional(),
     quietEnd: HHMM.nullable().optional(),
@@ -79,7 +80,7 @@ export function registerSiteRoutes(app: ApiApp, deps: Deps) {
       request: { params: IdParam },
       responses: { 200: ok(Site, 'The site'), ...errorResponses },
     }),
-    async (c) => c.json(toJson(await getSite(deps, c.get('auth'), c.req.valid('param').id)), 200),
+    async (c) => c.json(toJson(await getSite(deps, c.get('auth'), c.req.valid('param'))), 200),
   );
   app.openapi(
     createRoute({
@@ -95,6 +96,9 @@ export function registerSiteRoutes(app: ApiApp, deps: Deps) {
       responses: { 200: ok(Site, 'Updated'), ...errorResponses },
     }),
     async (c) =>
-      c.json(toJson(await patchSite(deps, c.get('auth'), c.req.valid('param').id, c.req.valid('json'))), 200),
+      c.json(
+        toJson(await patchSite(deps, c.get('auth'), { ...c.req.valid('param'), ...c.req.valid('json') })),
+        200,
+      ),
   );
 }

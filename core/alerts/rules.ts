@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { Deps } from '../deps.ts';
-import type { Operator } from './actor.ts';
+import { assertManager, assertSiteAccess, auditActorOf, type Actor } from '../actor.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import { findSiteCategory } from '../../db/queries/sales.ts';
 import {
@@ -13,32 +13,22 @@ import {
   upsertRuleThreshold,
   type AlertRule,
 } from '../../db/queries/alert-rules.ts';
-import {
-  acknowledgeAlertRow,
-  findAlertSite,
-  insertSilence,
-  listAlerts,
-  type AlertFilter,
-  type AlertRow,
-} from '../../db/queries/alerts.ts';
 import { DEFAULT_ALERT_RULES } from './default-rules.ts';
-import type { AlertKind, StockStream } from './render.ts';
+import { KIND_LABELS, num } from './render.ts';
+import { shortLabel } from '../format-fr.ts';
+import {
+  ALERT_KINDS,
+  ALERT_SEVERITIES,
+  STOCK_STREAMS,
+  type AlertKind,
+  type StockStream,
+} from '../vocabulary.ts';
+import { RULE_REPEAT_MIN_SECONDS, RULE_THRESHOLD_MAX } from '../limits.ts';
+import { requestSiteEvaluation } from './request-evaluation.ts';
 
-/** The site a caller may act on: a number, or null for a key valid on every site. */
-export type SiteScope = number | null;
+export type { AlertRule } from '../../db/queries/alert-rules.ts';
 
-function assertScope(scope: SiteScope, siteId: number, what: string): void {
-  // another site's resource is "not found": its existence is not disclosed
-  if (scope !== null && scope !== siteId) throw new AppError('not_found', `${what} not found`);
-}
-
-export const ALERT_KINDS = [
-  'out_of_stock',
-  'low_stock',
-  'container_full',
-  'stockout_forecast',
-  'intake_drop',
-] as const;
+export { ALERT_KINDS } from '../vocabulary.ts';
 
 const STREAMS_BY_KIND: Record<AlertKind, (StockStream | null)[]> = {
   out_of_stock: [null, 'shop', 'repair'],
@@ -55,8 +45,8 @@ export const RuleInput = z.object({
     .string()
     .regex(/^[a-z0-9_]{2,64}$/)
     .nullish(),
-  stream: z.enum(['shop', 'repair', 'recycling']).nullish(),
-  threshold: z.number().finite().min(0).max(1_000_000),
+  stream: z.enum(STOCK_STREAMS).nullish(),
+  threshold: z.number().finite().min(0).max(RULE_THRESHOLD_MAX),
   forSeconds: z
     .number()
     .int()
@@ -66,10 +56,10 @@ export const RuleInput = z.object({
   repeatSeconds: z
     .number()
     .int()
-    .min(60)
+    .min(RULE_REPEAT_MIN_SECONDS)
     .max(30 * 86_400)
     .optional(),
-  severity: z.enum(['info', 'warning', 'critical']).optional(),
+  severity: z.enum(ALERT_SEVERITIES).optional(),
   enabled: z.boolean().optional(),
 });
 export type RuleInput = z.input<typeof RuleInput>;
@@ -99,25 +89,57 @@ function checkRule(kind: AlertKind, stream: StockStream | null, threshold: numbe
 
 export async function listRules(
   deps: Pick<Deps, 'sql'>,
-  scope: SiteScope,
-  siteId: number,
+  actor: Actor,
+  input: { siteId: number },
 ): Promise<AlertRule[]> {
-  assertScope(scope, siteId, 'site');
-  return listAlertRules(deps.sql, siteId);
+  assertSiteAccess(actor, input.siteId, 'site');
+  return listAlertRules(deps.sql, input.siteId);
 }
 
-export async function createRule(
+const UNITS: Record<AlertKind, string> = {
+  out_of_stock: '',
+  low_stock: ' article(s)',
+  container_full: ' kg',
+  stockout_forecast: ' jour(s)',
+  intake_drop: ' %',
+};
+
+/** "• Stock bas — Petits équipements : 5 article(s)", as /seuils lists it. */
+export function renderRuleLine(r: AlertRule): string {
+  const scope = r.categoryLabel
+    ? shortLabel(r.categoryLabel)
+    : r.kind === 'container_full'
+      ? 'chaque flux'
+      : r.kind === 'intake_drop'
+        ? 'tous les dépôts'
+        : 'toutes catégories';
+  return `• ${KIND_LABELS[r.kind]} — ${scope} : ${num(r.threshold)}${UNITS[r.kind]}${r.enabled ? '' : ' (désactivé)'}`;
+}
+
+/** The site's tunable thresholds, one French line each (out_of_stock has none to tune). */
+export async function listThresholdLines(
   deps: Pick<Deps, 'sql'>,
-  operator: Operator,
-  scope: SiteScope,
-  siteId: number,
-  raw: RuleInput,
+  actor: Actor,
+  input: { siteId: number },
+): Promise<string[]> {
+  const rules = await listRules(deps, actor, input);
+  return rules.filter((r) => r.kind !== 'out_of_stock').map(renderRuleLine);
+}
+
+type RuleDeps = Pick<Deps, 'sql' | 'jobs' | 'logger'>;
+
+export async function createRule(
+  deps: RuleDeps,
+  actor: Actor,
+  raw: RuleInput & { siteId: number },
 ): Promise<AlertRule> {
-  assertScope(scope, siteId, 'site');
+  const { siteId } = raw;
+  assertSiteAccess(actor, siteId, 'site');
+  assertManager(actor);
   const input = RuleInput.parse(raw);
   const stream = input.stream ?? null;
   checkRule(input.kind, stream, input.threshold);
-  return deps.sql.begin(async (tx) => {
+  const rule = (await deps.sql.begin(async (tx) => {
     const [site] = await tx`select id from sites where id = ${siteId}`;
     if (!site) throw new AppError('not_found', 'site not found');
     let categoryId: number | null = null;
@@ -144,30 +166,32 @@ export async function createRule(
       );
     }
     await recordAudit(tx, {
-      actor: operator.audit,
+      actor: auditActorOf(actor),
       siteId,
       action: 'alert_rule.create',
       entityType: 'alert_rule',
       entityId: id,
       details: { ...input, categoryId },
-      requestId: operator.requestId,
+      requestId: actor.requestId,
     });
     return (await findAlertRule(tx, id))!;
-  }) as Promise<AlertRule>;
+  })) as AlertRule;
+  await requestSiteEvaluation(deps, siteId);
+  return rule;
 }
 
 export async function updateRule(
-  deps: Pick<Deps, 'sql'>,
-  operator: Operator,
-  scope: SiteScope,
-  id: number,
-  raw: RulePatch,
+  deps: RuleDeps,
+  actor: Actor,
+  raw: RulePatch & { id: number },
 ): Promise<AlertRule> {
+  const { id } = raw;
+  assertManager(actor);
   const patch = RulePatch.parse(raw);
-  return deps.sql.begin(async (tx) => {
+  const updated = (await deps.sql.begin(async (tx) => {
     const rule = await findAlertRule(tx, id);
     if (!rule) throw new AppError('not_found', 'alert rule not found');
-    assertScope(scope, rule.siteId, 'alert rule');
+    assertSiteAccess(actor, rule.siteId, 'alert rule');
     const next = {
       threshold: patch.threshold ?? rule.threshold,
       forSeconds: patch.forSeconds ?? rule.forSeconds,
@@ -178,16 +202,18 @@ export async function updateRule(
     checkRule(rule.kind, rule.stream, next.threshold);
     await updateAlertRule(tx, id, next);
     await recordAudit(tx, {
-      actor: operator.audit,
+      actor: auditActorOf(actor),
       siteId: rule.siteId,
       action: 'alert_rule.update',
       entityType: 'alert_rule',
       entityId: id,
       details: { before: pick(rule), after: next },
-      requestId: operator.requestId,
+      requestId: actor.requestId,
     });
     return (await findAlertRule(tx, id))!;
-  }) as Promise<AlertRule>;
+  })) as AlertRule;
+  await requestSiteEvaluation(deps, updated.siteId);
+  return updated;
 }
 
 const pick = (r: AlertRule) => ({
@@ -198,27 +224,35 @@ const pick = (r: AlertRule) => ({
   enabled: r.enabled,
 });
 
+/** Deletes a rule; its alerts go with it, so there is nothing left to evaluate. */
 export async function deleteRule(
   deps: Pick<Deps, 'sql'>,
-  operator: Operator,
-  scope: SiteScope,
-  id: number,
+  actor: Actor,
+  input: { id: number },
 ): Promise<void> {
+  const { id } = input;
+  assertManager(actor);
   await deps.sql.begin(async (tx) => {
     const rule = await findAlertRule(tx, id);
     if (!rule) throw new AppError('not_found', 'alert rule not found');
-    assertScope(scope, rule.siteId, 'alert rule');
+    assertSiteAccess(actor, rule.siteId, 'alert rule');
     await deleteAlertRule(tx, id);
     await recordAudit(tx, {
-      actor: operator.audit,
+      actor: auditActorOf(actor),
       siteId: rule.siteId,
       action: 'alert_rule.delete',
       entityType: 'alert_rule',
       entityId: id,
       details: { kind: rule.kind, categoryId: rule.categoryId, stream: rule.stream, ...pick(rule) },
-      requestId: operator.requestId,
+      requestId: actor.requestId,
     });
   });
+}
+
+export interface ThresholdSet {
+  ruleId: number;
+  previous: number | null;
+  categoryLabel: string;
 }
 
 /**
@@ -226,13 +260,15 @@ export async function deleteRule(
  * per-category rule from the defaults when there is none yet). Returns the previous threshold.
  */
 export async function setCategoryThreshold(
-  deps: Pick<Deps, 'sql'>,
-  operator: Operator,
-  siteId: number,
-  input: { kind: AlertKind; categoryCode: string; threshold: number },
-): Promise<{ ruleId: number; previous: number | null; categoryLabel: string }> {
+  deps: RuleDeps,
+  actor: Actor,
+  input: { siteId: number; kind: AlertKind; categoryCode: string; threshold: number },
+): Promise<ThresholdSet> {
+  const { siteId } = input;
+  assertSiteAccess(actor, siteId, 'site');
+  assertManager(actor);
   checkRule(input.kind, null, input.threshold);
-  return deps.sql.begin(async (tx) => {
+  const result = (await deps.sql.begin(async (tx) => {
     const category = await findSiteCategory(tx, siteId, { code: input.categoryCode });
     if (!category) throw new AppError('not_found', 'category not found for this site');
     // inherit timing from the site-wide rule of the same kind when there is one
@@ -251,124 +287,16 @@ export async function setCategoryThreshold(
       enabled: true,
     });
     await recordAudit(tx, {
-      actor: operator.audit,
+      actor: auditActorOf(actor),
       siteId,
       action: 'alert_rule.set_threshold',
       entityType: 'alert_rule',
       entityId: id,
       details: { kind: input.kind, categoryCode: category.code, threshold: input.threshold, previous },
-      requestId: operator.requestId,
+      requestId: actor.requestId,
     });
     return { ruleId: id, previous, categoryLabel: category.labelFr };
-  }) as Promise<{ ruleId: number; previous: number | null; categoryLabel: string }>;
-}
-
-export async function listAlertsFor(
-  deps: Pick<Deps, 'sql' | 'clock'>,
-  scope: SiteScope,
-  filter: Omit<AlertFilter, 'now' | 'siteId'> & { siteId?: number | null },
-): Promise<{ rows: AlertRow[]; total: number }> {
-  if (scope !== null && filter.siteId != null && filter.siteId !== scope) return { rows: [], total: 0 };
-  return listAlerts(deps.sql, { ...filter, siteId: scope ?? filter.siteId ?? null, now: deps.clock.now() });
-}
-
-export async function listActiveAlerts(
-  deps: Pick<Deps, 'sql' | 'clock'>,
-  siteId: number,
-): Promise<AlertRow[]> {
-  const { rows } = await listAlerts(deps.sql, {
-    siteId,
-    states: ['firing'],
-    limit: 50,
-    offset: 0,
-    now: deps.clock.now(),
-  });
-  return rows;
-}
-
-async function alertInScope(deps: Pick<Deps, 'sql'>, scope: SiteScope, alertId: number) {
-  const alert = await findAlertSite(deps.sql, alertId);
-  if (!alert) throw new AppError('not_found', 'alert not found');
-  assertScope(scope, alert.siteId, 'alert');
-  return alert;
-}
-
-/** Stops reminders for the episode. Acknowledging twice is harmless (returns acknowledged: false). */
-export async function acknowledgeAlert(
-  deps: Pick<Deps, 'sql' | 'clock'>,
-  operator: Operator,
-  scope: SiteScope,
-  alertId: number,
-): Promise<{ acknowledged: boolean; siteId: number }> {
-  const alert = await alertInScope(deps, scope, alertId);
-  if (alert.state === 'resolved') throw new AppError('conflict', 'this alert is already resolved');
-  const now = deps.clock.now();
-  return deps.sql.begin(async (tx) => {
-    const acknowledged = await acknowledgeAlertRow(tx, alertId, operator, now);
-    if (acknowledged) {
-      await recordAudit(tx, {
-        actor: operator.audit,
-        siteId: alert.siteId,
-        action: 'alert.acknowledge',
-        entityType: 'alert',
-        entityId: alertId,
-        requestId: operator.requestId,
-      });
-    }
-    return { acknowledged, siteId: alert.siteId };
-  }) as Promise<{ acknowledged: boolean; siteId: number }>;
-}
-
-export const SilenceInput = z
-  .object({
-    hours: z
-      .number()
-      .positive()
-      .max(24 * 90)
-      .optional(),
-    until: z.coerce.date().optional(),
-    reason: z.string().trim().min(1).max(500),
-  })
-  .refine((s) => (s.hours === undefined) !== (s.until === undefined), {
-    message: 'give either hours or until',
-    path: ['hours'],
-  });
-export type SilenceInput = z.input<typeof SilenceInput>;
-
-/** Mutes the alert's notifications until a time; records who and why. */
-export async function silenceAlert(
-  deps: Pick<Deps, 'sql' | 'clock'>,
-  operator: Operator,
-  scope: SiteScope,
-  alertId: number,
-  raw: SilenceInput,
-): Promise<{ silenceId: number; endsAt: Date; siteId: number }> {
-  const input = SilenceInput.parse(raw);
-  const alert = await alertInScope(deps, scope, alertId);
-  const now = deps.clock.now();
-  const endsAt = input.until ?? new Date(now.getTime() + input.hours! * 3_600_000);
-  if (endsAt.getTime() <= now.getTime())
-    throw new AppError('validation_failed', 'until must be in the future');
-  return deps.sql.begin(async (tx) => {
-    const { id } = await insertSilence(tx, {
-      siteId: alert.siteId,
-      alertId,
-      ruleId: null,
-      startsAt: now,
-      endsAt,
-      reason: input.reason,
-      userId: operator.userId,
-      keyId: operator.keyId,
-    });
-    await recordAudit(tx, {
-      actor: operator.audit,
-      siteId: alert.siteId,
-      action: 'alert.silence',
-      entityType: 'alert',
-      entityId: alertId,
-      details: { silenceId: id, endsAt: endsAt.toISOString(), reason: input.reason },
-      requestId: operator.requestId,
-    });
-    return { silenceId: id, endsAt, siteId: alert.siteId };
-  }) as Promise<{ silenceId: number; endsAt: Date; siteId: number }>;
+  })) as ThresholdSet;
+  await requestSiteEvaluation(deps, siteId);
+  return result;
 }
