@@ -104,6 +104,14 @@ export const ConfigSchema = z
       emptyToUndefined,
       z.string().min(24, 'must be at least 24 characters').optional(),
     ),
+    /** bearer token for GET /metrics only (Prometheus); the admin key is accepted too */
+    METRICS_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[\x21-\x7e]{24,256}$/, 'must be 24-256 printable characters without spaces')
+        .optional(),
+    ),
     SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(10_000)),
     ALERT_EVALUATION_EVERY_MS: z.preprocess(
       emptyToUndefined,
@@ -157,4 +165,5 @@ export const SECRET_KEYS = [
   'TWILIO_AUTH_TOKEN',
   'ANTHROPIC_API_KEY',
   'ADMIN_API_KEY',
+  'METRICS_TOKEN',
 ] as const;

@@ -12,6 +12,11 @@ export function createSql(url: string, options: { max?: number; appName?: string
     max: options.max ?? 10,
     idle_timeout: 30,
     connect_timeout: 10,
+    // Seconds a closed connection waits before it reconnects, by failures counted across the pool.
+    // postgres.js defaults to 3^n/100 capped at 20 s: while PostgreSQL was down (or just back), a query
+    // handed to a closed connection waited up to 20 s (and more when queued) before it even tried, so
+    // webhooks hung instead of answering 503. Connection attempts are cheap: retry within half a second.
+    backoff: (retries: number) => Math.min(0.05 * retries, 0.5),
     onnotice: () => {},
     transform: postgres.camel,
     connection: { application_name: options.appName ?? 'depot' },

@@ -38,5 +38,6 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
 
 /** A unique key prefix so parallel test files never share Redis keys or BullMQ queues. */
 export function uniquePrefix(label = 't'): string {
-  return `depot-test-${label}-${randomBytes(5).toString('hex')}`;
+  // DEPOT_TEST_RUN comes from global-setup.ts, which removes this run's keys at the end
+  return `depot-test-${process.env.DEPOT_TEST_RUN ?? 'norun'}-${label}-${randomBytes(5).toString('hex')}`;
 }

@@ -1,5 +1,13 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -35,7 +43,21 @@ export interface PrivatePostgres {
 
 export type ShutdownMode = 'smart' | 'fast' | 'immediate';
 
-const BIN = process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
+/** PG_BIN_DIR, else the newest /usr/lib/postgresql/<version>/bin (Debian's layout), else pg_config's. */
+function findBinDir(): string {
+  if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
+  const base = '/usr/lib/postgresql';
+  const versions = existsSync(base)
+    ? readdirSync(base)
+        .filter((v) => existsSync(path.join(base, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions[0]) return path.join(base, versions[0], 'bin');
+  const fromConfig = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
+  if (fromConfig.status === 0) return fromConfig.stdout.trim();
+  throw new Error('no PostgreSQL server binaries found: install postgresql or set PG_BIN_DIR');
+}
+const BIN = findBinDir();
 const run = promisify(execFile);
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const running = new Set<string>();
@@ -60,7 +82,9 @@ async function pgTool(tool: string, args: string[], timeoutMs = 60_000): Promise
     return stdout;
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${tool} ${args.join(' ')} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    throw new Error(
+      `${tool} ${args.join(' ')} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`,
+    );
   }
 }
 
@@ -146,8 +170,8 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
     async kill() {
       const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
       // the whole server dies at once, as when its container or machine is killed
-      const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-        .stdout.split('\n')
+      const children = (spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout ?? '')
+        .split('\n')
         .filter(Boolean)
         .map(Number);
       const all = [pid, ...children];

@@ -37,7 +37,18 @@ export async function startPrivateRedis(options: { port?: number } = {}): Promis
     new Promise<void>((resolve, reject) => {
       const proc = spawn(
         BIN,
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--daemonize',
+          'no',
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       children.add(proc);
@@ -57,7 +68,9 @@ export async function startPrivateRedis(options: { port?: number } = {}): Promis
       proc.once('exit', (code, signal) => {
         children.delete(proc);
         if (child === proc) child = null;
-        reject(new Error(`redis-server exited (${code ?? signal}) before it was ready:\n${seen.slice(-2000)}`));
+        reject(
+          new Error(`redis-server exited (${code ?? signal}) before it was ready:\n${seen.slice(-2000)}`),
+        );
       });
       child = proc;
     });

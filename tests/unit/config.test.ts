@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../core/config.ts';
+import { ConfigSchema, parseConfig } from '../../core/config.ts';
 
 describe('configuration', () => {
   it('has local defaults for DATABASE_URL, REDIS_URL and PORT', () => {
@@ -82,6 +83,25 @@ describe('configuration', () => {
       expect(parseConfig({ ...webhook, TELEGRAM_WEBHOOK_SECRET: 'a-secret-of-24-characters' }).ok).toBe(true);
       expect(parseConfig({ TELEGRAM_BOT_TOKEN: webhook.TELEGRAM_BOT_TOKEN }).ok).toBe(true);
       expect(parseConfig({ PUBLIC_URL: webhook.PUBLIC_URL }).ok).toBe(true);
+    });
+  });
+
+  describe('.env.example', () => {
+    const example = Object.fromEntries(
+      readFileSync(new URL('../../.env.example', import.meta.url), 'utf8')
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+
+    it('is a valid configuration as copied, and sets no NODE_ENV (it would override the image’s)', () => {
+      expect(parseConfig(example).ok).toBe(true);
+      expect(Object.keys(example)).not.toContain('NODE_ENV');
+    });
+
+    it('lists every variable Depot reads', () => {
+      const documented = Object.keys(ConfigSchema.shape).filter((k) => k !== 'NODE_ENV');
+      expect(documented.filter((k) => !(k in example))).toEqual([]);
     });
   });
 });
