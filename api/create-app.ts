@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Queue } from 'bullmq';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -6,13 +7,29 @@ import type { Deps } from '../core/deps.ts';
 import { describeZodError, errorResponse, handleError } from './errors.ts';
 import { adminAuth } from './middleware/admin-auth.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { httpMetrics } from './middleware/metrics.ts';
+import { registerMetricsRoute } from './routes/metrics.ts';
+import { registerDocsRoutes, DOCS_ASSETS_PATH, DOCS_PATH } from './routes/docs.ts';
+import { registerQueuesDashboard } from './routes/queues-dashboard.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerSiteRoutes } from './routes/admin/sites.ts';
 import { registerInviteRoutes } from './routes/admin/invites.ts';
 import { registerApiKeyRoutes } from './routes/admin/api-keys.ts';
+import { registerUserRoutes } from './routes/admin/users.ts';
 import { registerNotificationRoutes } from './routes/admin/notifications.ts';
 import { registerSaleRoutes } from './routes/admin/sales.ts';
 import { registerPickupRoutes } from './routes/admin/pickups.ts';
+import { registerOutflowRoutes } from './routes/admin/outflows.ts';
+import { registerInventoryRoutes } from './routes/admin/inventory.ts';
+import { registerMovementRoutes } from './routes/admin/movements.ts';
+import { registerCategoryRoutes } from './routes/admin/categories.ts';
+import { registerStockRoutes } from './routes/admin/stock.ts';
+import { registerDepositRoutes } from './routes/admin/deposits.ts';
+import { registerMassBalanceRoutes } from './routes/admin/mass-balance.ts';
+import { registerSettingsRoutes } from './routes/admin/settings.ts';
+import { registerReportRoutes } from './routes/admin/reports.ts';
+import { registerSaleImportRoutes } from './routes/admin/sale-imports.ts';
+import { SALE_IMPORT_MAX_BYTES } from '../core/limits.ts';
 import { registerAlertRuleRoutes } from './routes/admin/alert-rules.ts';
 import { registerAlertRoutes } from './routes/admin/alerts.ts';
 import { registerTwilioRoutes } from './routes/twilio.ts';
@@ -31,15 +48,9 @@ export interface AppOptions {
   telegramWebhook?: TelegramWebhook | null;
   /** Local mode's /local routes, mounted only when given. */
   local?: LocalMode | null;
+  /** Every BullMQ queue, for the dashboard at /admin/queues: mounted in the api role when given. */
+  queues?: Queue[] | null;
 }
-
-const DOCS_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Depot admin API</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><script id="api-reference" data-url="/api/v1/openapi.json"></script>
-<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference"></script>
-<noscript>The OpenAPI document is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</noscript>
-</body></html>`;
 
 /**
  * The HTTP app and its whole route table (admin routes under /api/v1). It never listens: tests call
@@ -56,25 +67,30 @@ export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
   });
 
   app.use('*', requestContext(deps.logger));
+  app.use('*', httpMetrics(deps.metrics));
   app.use(
     '*',
     secureHeaders({
+      // pages that need more (docs, queue dashboard) set their own policy, which is kept
+      overwrite: false,
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", 'https://cdn.jsdelivr.net', "'unsafe-inline'"],
-        styleSrc: ["'self'", 'https://cdn.jsdelivr.net', "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'https://cdn.jsdelivr.net', 'https://fonts.scalar.com'],
-        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
       },
     }),
   );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: options.bodyLimitBytes ?? 1024 * 1024,
-      onError: (c) => errorResponse(c, 'payload_too_large', 'request body is too large'),
-    }),
+  const tooLarge = (c: Parameters<typeof errorResponse>[0]) =>
+    errorResponse(c, 'payload_too_large', 'request body is too large');
+  const defaultLimit = bodyLimit({ maxSize: options.bodyLimitBytes ?? 1024 * 1024, onError: tooLarge });
+  // a till's CSV export streams through to disk: its route only takes up to SALE_IMPORT_MAX_BYTES
+  const importLimit = bodyLimit({ maxSize: SALE_IMPORT_MAX_BYTES, onError: tooLarge });
+  app.use('*', (c, next) =>
+    c.req.method === 'POST' && /^\/api\/v1\/sites\/[^/]+\/sales\/imports\/?$/.test(c.req.path)
+      ? importLimit(c, next)
+      : defaultLimit(c, next),
   );
   const origins = deps.config.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
@@ -106,14 +122,20 @@ export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
         'Back office of a ressourcerie: sites, invites, API keys, stock, alerts and notifications.',
     },
   });
-  app.get('/api/v1/docs', (c) => c.html(DOCS_HTML));
+  // GET /api/v1/docs and /api/v1/docs/assets/:file (Swagger UI from node_modules, no CDN)
+  registerDocsRoutes(app);
+  // every role: GET /metrics (each process its own, for Prometheus)
+  registerMetricsRoute(app, deps);
 
   // every role: GET /health
   registerHealthRoutes(app, deps);
 
   if (options.api !== false) {
     app.use('/api/v1/*', async (c, next) => {
-      if (c.req.path === '/api/v1/openapi.json' || c.req.path === '/api/v1/docs') return next();
+      const path = c.req.path;
+      if (path === '/api/v1/openapi.json' || path === DOCS_PATH || path.startsWith(`${DOCS_ASSETS_PATH}/`)) {
+        return next();
+      }
       return adminAuth(deps)(c, next);
     });
     // POST, GET /sites; GET, PATCH /sites/{id}
@@ -122,18 +144,41 @@ export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
     registerInviteRoutes(app, deps, { botUsername: options.botUsername });
     // POST, GET /api-keys; POST /api-keys/{id}/revoke; GET /audit-log
     registerApiKeyRoutes(app, deps);
+    // GET /sites/{siteId}/users; POST /users/{id}/disable
+    registerUserRoutes(app, deps);
     // GET /notifications; GET /notifications/{id}
     registerNotificationRoutes(app, deps);
     // POST, GET /sites/{siteId}/sales; POST /sites/{siteId}/sales/batch
     registerSaleRoutes(app, deps);
     // POST, GET /sites/{siteId}/pickups
     registerPickupRoutes(app, deps);
+    // POST, GET /sites/{siteId}/outflows
+    registerOutflowRoutes(app, deps);
+    // POST /sites/{siteId}/inventory-counts
+    registerInventoryRoutes(app, deps);
+    // GET /sites/{siteId}/movements; POST /movements/{id}/reverse
+    registerMovementRoutes(app, deps);
+    // GET, POST /sites/{siteId}/categories; PATCH /categories/{id}
+    registerCategoryRoutes(app, deps);
+    // GET /sites/{siteId}/stock, /sites/{siteId}/deposits, /sites/{siteId}/mass-balance
+    registerStockRoutes(app, deps);
+    registerDepositRoutes(app, deps);
+    registerMassBalanceRoutes(app, deps);
+    // GET, PATCH /sites/{siteId}/settings (SIREN, address, waste codes, recipients)
+    registerSettingsRoutes(app, deps);
+    // GET /sites/{siteId}/reports/tonnage, /reports/tonnage, /sites/{siteId}/reports/eco-organisms,
+    // /sites/{siteId}/register (?format=csv|xlsx)
+    registerReportRoutes(app, deps);
+    // POST /sites/{siteId}/sales/imports (a till's CSV, streamed, up to 100 MB); GET /sales/imports/{id}
+    registerSaleImportRoutes(app, deps);
     // GET, POST /sites/{siteId}/alert-rules; PATCH, DELETE /alert-rules/{id}
     registerAlertRuleRoutes(app, deps);
     // GET /alerts, /alerts/active; POST /alerts/{id}/acknowledge, /alerts/{id}/silence, /alerts/evaluate
     registerAlertRoutes(app, deps);
     // POST /twilio/status, /twilio/inbound (signed by Twilio)
     registerTwilioRoutes(app, deps);
+    // GET /admin/queues (Bull Board) and its API, behind the admin key
+    if (options.queues) registerQueuesDashboard(app, deps, { queues: options.queues });
   }
   // the bot role: POST /telegram/webhook
   if (options.telegramWebhook) registerTelegramWebhook(app, deps, options.telegramWebhook);

@@ -8,10 +8,12 @@
  */
 import { parseArgs } from 'node:util';
 import { parseConfig, type Config } from '../core/config.ts';
-import { createLogger, type Logger } from '../core/logger.ts';
+import { createLogger, wantsPrettyLogs, type Logger } from '../core/logger.ts';
+import { createMetrics } from '../core/metrics.ts';
 import { systemClock } from '../core/clock.ts';
 import { createProducerRedis, createRedis, createWorkerRedis } from '../core/redis.ts';
 import type { Deps } from '../core/deps.ts';
+import type { HealthProbes } from '../core/health.ts';
 import { createTelegramFromConfig } from '../core/clients/telegram-from-config.ts';
 import { createClassifierFromConfig } from '../core/classify/classify-items.ts';
 import { createWhatsAppClientFromConfig } from '../core/clients/whatsapp-twilio.ts';
@@ -20,6 +22,7 @@ import { migrate } from '../db/migrate.ts';
 import { createApp, type AppOptions } from '../api/create-app.ts';
 import { startHttpServer } from '../api/server.ts';
 import { createJobs } from '../workers/jobs.ts';
+import { openQueues, queueDepths } from '../workers/observe-queues.ts';
 import { startWorkers } from '../workers/index.ts';
 import { startBot } from '../bot/start-bot.ts';
 import { startLocalServices } from './local-mode.ts';
@@ -56,7 +59,10 @@ async function main() {
     process.exit(78);
   }
   const config = parsed.config;
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    pretty: wantsPrettyLogs({ nodeEnv: config.NODE_ENV, isTTY: process.stdout.isTTY }),
+  });
   let roles: Role[];
   try {
     roles = selectRoles(config, process.argv.slice(2));
@@ -74,6 +80,8 @@ async function main() {
 
   const stops: Stop[] = [];
   let stopping = false;
+  // set when the HTTP server had to cut requests at SHUTDOWN_TIMEOUT_MS
+  let cut: { requests: number; afterMs: number } | null = null;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -90,6 +98,13 @@ async function main() {
       } catch (err) {
         logger.error({ err, component: name }, 'error while stopping');
       }
+    }
+    if (cut) {
+      logger.error(
+        { cut: cut.requests, timeoutMs: config.SHUTDOWN_TIMEOUT_MS },
+        `shutdown timed out after ${cut.afterMs} ms; ${cut.requests} requests cut`,
+      );
+      process.exit(1);
     }
     logger.info('stopped cleanly');
     process.exit(0);
@@ -114,16 +129,44 @@ async function main() {
   const telegram = createTelegramFromConfig(config, redis, logger, { keyPrefix: config.REDIS_PREFIX });
   // null without Twilio credentials (local mode points TWILIO_* at its fake Twilio server)
   const whatsapp = createWhatsAppClientFromConfig(config);
-  const classifier = createClassifierFromConfig(config, logger);
-  const deps: Deps = { config, logger, sql, redis, clock: systemClock, jobs, telegram, whatsapp, classifier };
+  const metrics = createMetrics();
+  const classifier = createClassifierFromConfig(config, logger, metrics);
+  const deps: Deps = {
+    config,
+    logger,
+    sql,
+    redis,
+    clock: systemClock,
+    jobs,
+    telegram,
+    whatsapp,
+    classifier,
+    metrics,
+  };
   const appOptions: AppOptions = { api: roles.includes('api'), local: local?.routes };
+  if (roles.includes('api') || roles.includes('workers')) {
+    // queue depths on /metrics, and the dashboard's queues in the api role
+    const queues = openQueues(producer, config.REDIS_PREFIX);
+    stops.push({ name: 'queue handles', stop: () => queues.close() });
+    metrics.watchQueues(queueDepths(queues.queues));
+    if (roles.includes('api')) appOptions.queues = queues.queues;
+  }
 
   if (local) await local.seedIfEmpty(sql, logger);
-  await startRoles(deps, roles, appOptions, stops, logger);
+  const probes = await startRoles(deps, roles, appOptions, stops, logger);
 
-  const app = createApp(deps, appOptions);
+  const app = createApp({ ...deps, ...probes }, appOptions);
   const http = await startHttpServer(app, { port: config.PORT, logger });
-  stops.push({ name: 'http', stop: () => http.close(config.SHUTDOWN_TIMEOUT_MS) });
+  // last in, first stopped: no new work is taken while the rest stops
+  stops.push({
+    name: 'http',
+    stop: async () => {
+      const closed = await http.close(config.SHUTDOWN_TIMEOUT_MS);
+      // updates whose requests were cut: give their claims back so Telegram's redeliveries are processed
+      await appOptions.telegramWebhook?.processUpdate.releaseUnfinished?.();
+      if (closed.timedOut && closed.cut > 0) cut = { requests: closed.cut, afterMs: closed.ms };
+    },
+  });
   logger.info(
     { port: http.port, roles },
     `Depot listening on http://localhost:${http.port} (health: /health)`,
@@ -131,8 +174,18 @@ async function main() {
   local?.afterStart(logger);
 }
 
-/** Starts what each role needs besides HTTP, and hands createApp what the role's routes need. */
-async function startRoles(deps: Deps, roles: Role[], appOptions: AppOptions, stops: Stop[], _logger: Logger) {
+/**
+ * Starts what each role needs besides HTTP, and hands createApp what the role's routes need. Returns
+ * what /health checks besides PostgreSQL and Redis (the workers' schedules).
+ */
+async function startRoles(
+  deps: Deps,
+  roles: Role[],
+  appOptions: AppOptions,
+  stops: Stop[],
+  _logger: Logger,
+): Promise<HealthProbes> {
+  const probes: HealthProbes = {};
   if (roles.includes('bot')) {
     // webhook mode when PUBLIC_URL is set (route below), long polling otherwise; null without a token
     const bot = await startBot(deps, { keyPrefix: deps.config.REDIS_PREFIX });
@@ -145,6 +198,7 @@ async function startRoles(deps: Deps, roles: Role[], appOptions: AppOptions, sto
   if (roles.includes('workers')) {
     const connection = createWorkerRedis(deps.config.REDIS_URL);
     const workers = await startWorkers(deps, { connection, prefix: deps.config.REDIS_PREFIX });
+    probes.schedules = { missingSchedules: () => workers.missingSchedules?.() ?? Promise.resolve([]) };
     stops.push({
       name: 'workers',
       stop: async () => {
@@ -153,6 +207,7 @@ async function startRoles(deps: Deps, roles: Role[], appOptions: AppOptions, sto
       },
     });
   }
+  return probes;
 }
 
 main().catch((err) => {

@@ -9,6 +9,7 @@ import { BotContext, type BotDeps } from './context.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { userFeatures } from './features/index.ts';
 import { onboardingFeature } from './features/onboarding.ts';
+import { normalizeIncomingText } from './normalize-input.ts';
 import { createRedisSessionStore, sessionMiddleware, type SessionStore } from './session.ts';
 import { texts } from './texts.ts';
 
@@ -76,6 +77,7 @@ export function createBot(
     // a tapped button spins until answered: answer it if no handler did
     if (ctx.callbackQuery && !answered) await answer().catch(() => {});
   });
+  bot.use(normalizeIncomingText);
 
   bot.use(async (ctx, next) => {
     if (ctx.chat && ctx.chat.type !== 'private') {

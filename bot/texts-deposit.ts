@@ -2,20 +2,27 @@ import type { CancelRefusal } from '../core/deposits/cancel-deposit.ts';
 
 /** French texts of the deposit and stock features (the conversation's own wording is in core/deposits/conversation). */
 export const depositTexts = {
-  abandoned:
-    'Dépôt abandonné. Rien n’a été enregistré. Envoyez une photo ou décrivez un objet pour recommencer.',
+  /** /annuler: every open proposal, by name */
+  abandoned: (names: string[]) =>
+    (names.length === 1
+      ? `Dépôt abandonné : « ${names[0]} ».`
+      : `${names.length} dépôts abandonnés : ${names.map((n) => `« ${n} »`).join(', ')}.`) +
+    ' Rien n’a été enregistré. Envoyez une photo ou décrivez un objet pour recommencer.',
   nothingToAbandon: 'Aucun dépôt en cours. Envoyez une photo ou décrivez un objet pour en commencer un.',
-  previousAbandoned: '(Le dépôt en cours a été abandonné.)',
-  depotHowTo: (replaced: boolean) =>
-    `${replaced ? 'Le dépôt en cours a été abandonné. ' : ''}Envoyez une photo de l’objet ou décrivez-le (« micro-ondes Moulinex HS »).`,
-  finishFirst: 'Un dépôt est déjà en cours : validez-le ou tapez /annuler, puis envoyez le suivant.',
+  depotHowTo:
+    'Envoyez une photo de l’objet (plusieurs photos ensemble pour un même objet) ou décrivez-le (« micro-ondes Moulinex HS »).',
   saveFailed:
     'Oups, je n’ai pas pu enregistrer ce dépôt. Rien n’est perdu : touchez « Valider » à nouveau dans un instant.',
   impossibleValues:
     'Ce poids ou cette quantité n’est pas possible. Corrigez-le (« ⚖️ Poids », « 🔢 Quantité ») puis validez.',
   categoryGone:
     'Cette catégorie n’est plus disponible. Touchez « Changer de catégorie » pour en choisir une autre.',
-  savedToast: (n: number) => (n > 1 ? `${n} dépôts enregistrés` : 'Dépôt enregistré'),
+  /** `open`: proposals still waiting in the chat */
+  savedToast: (n: number, open = 0) =>
+    (n > 1 ? `${n} dépôts enregistrés ✅` : 'Dépôt enregistré ✅') +
+    (open > 0 ? ` — encore ${open} à valider` : ''),
+  /** the same button tapped again while the first tap is being handled */
+  tapInProgress: 'Un instant, c’est en cours ⏳',
   undoneToast: 'Dépôt annulé',
   undone: (id: number, itemName: string, movedStock: boolean) =>
     `↩️ Dépôt n°${id} (${itemName}) annulé.${movedStock ? ' Le stock a été corrigé.' : ''}`,

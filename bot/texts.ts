@@ -50,6 +50,9 @@ export const texts = {
         ? [
             '/alertes — alertes en cours',
             '/vente — enregistrer une vente',
+            '/sortie — enregistrer une sortie : don, partenaire, éco-organisme, déchèterie, réparé, invendu, HS',
+            '/inventaire — enregistrer un comptage (l’écart devient un ajustement)',
+            '/bilan — le bilan du mois (ou d’un mois passé : /bilan 2026-10)',
             '/seuils — seuils des alertes',
             '/whatsapp — recevoir les alertes sur WhatsApp',
             '/canal — choisir WhatsApp, Telegram ou les deux',

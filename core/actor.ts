@@ -24,13 +24,25 @@ export type Actor =
       role: UserRole;
       requestId: string | null;
     }
-  | { kind: 'system' | 'cli'; siteId: null; requestId: string | null };
+  | { kind: 'system'; siteId: null; requestId: string | null }
+  | {
+      kind: 'cli';
+      siteId: null;
+      requestId: string | null;
+      /** the OS user who ran the command, written to audit lines as details.operator */
+      operator: string | null;
+    };
 
 export type KeyActor = Extract<Actor, { kind: 'key' }>;
 export type UserActor = Extract<Actor, { kind: 'user' }>;
 
 export const systemActor: Actor = { kind: 'system', siteId: null, requestId: null };
-export const cliActor: Actor = { kind: 'cli', siteId: null, requestId: null };
+export const cliActor: Actor = { kind: 'cli', siteId: null, requestId: null, operator: null };
+
+/** The CLI actor for one run of a command: who ran it, and an id that ties its audit lines together. */
+export function cliOperatorActor(operator: string, requestId: string | null = null): Actor {
+  return { kind: 'cli', siteId: null, requestId, operator };
+}
 
 export function keyActor(
   keyType: KeyActor['keyType'],
@@ -48,11 +60,12 @@ export function userActor(
   return { kind: 'user', userId: user.id, siteId: user.siteId, role: user.role, requestId };
 }
 
-/** The audit_log columns of an actor (the CLI is audited as 'system' with details.via = 'cli'). */
+/** The audit_log columns of an actor (the CLI is audited as 'cli', its OS user as details.operator). */
 export interface AuditActor {
   type: AuditActorType;
   keyId?: number | null;
   userId?: number | null;
+  operator?: string | null;
 }
 
 export function auditActorOf(actor: Actor): AuditActor {
@@ -61,6 +74,8 @@ export function auditActorOf(actor: Actor): AuditActor {
       return { type: actor.keyType, keyId: actor.keyId };
     case 'user':
       return { type: 'user', userId: actor.userId };
+    case 'cli':
+      return { type: 'cli', operator: actor.operator };
     default:
       return { type: 'system' };
   }

@@ -6,6 +6,7 @@ import type { Sql } from '../db/client.ts';
 import type { TelegramClient } from './clients/telegram.ts';
 import type { Classifier } from './classify/classify-items.ts';
 import type { WhatsAppClient } from './clients/whatsapp.ts';
+import type { Metrics } from './metrics.ts';
 
 /**
  * Background work that core code asks for without knowing BullMQ. The live implementation is in
@@ -31,4 +32,6 @@ export interface Deps {
   whatsapp: WhatsAppClient | null;
   /** Deposit classification: Claude when configured, the offline classifier otherwise and as fallback. */
   classifier: Classifier;
+  /** Prometheus metrics of this process (one registry, created in bin/; GET /metrics renders it). */
+  metrics: Metrics;
 }

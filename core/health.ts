@@ -9,7 +9,16 @@ export interface ComponentHealth {
 
 export interface HealthReport {
   status: 'ok' | 'error';
-  components: { postgres: ComponentHealth; redis: ComponentHealth };
+  components: { postgres: ComponentHealth; redis: ComponentHealth; schedules?: ComponentHealth };
+}
+
+/**
+ * What a workers process adds to its health: the BullMQ schedules it keeps (alert evaluation,
+ * notification sweep). They live in Redis only; missing ones are re-created within a minute, and
+ * /health answers 503 naming `schedules` until then.
+ */
+export interface HealthProbes {
+  schedules?: { missingSchedules(): Promise<string[]> } | null;
 }
 
 async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<ComponentHealth> {
@@ -34,11 +43,24 @@ async function timed(check: () => Promise<unknown>, timeoutMs: number): Promise<
   }
 }
 
-export async function checkHealth(sql: Sql, redis: Redis, timeoutMs = 1_500): Promise<HealthReport> {
-  const [postgres, redisHealth] = await Promise.all([
+export async function checkHealth(
+  sql: Sql,
+  redis: Redis,
+  timeoutMs = 1_500,
+  probes: HealthProbes = {},
+): Promise<HealthReport> {
+  const probe = probes.schedules;
+  const [postgres, redisHealth, schedules] = await Promise.all([
     timed(() => sql`select 1`, timeoutMs),
     timed(() => redis.ping(), timeoutMs),
+    probe
+      ? timed(async () => {
+          const missing = await probe.missingSchedules();
+          if (missing.length > 0) throw new Error(`missing: ${missing.join(', ')}`);
+        }, timeoutMs)
+      : undefined,
   ]);
-  const status = postgres.status === 'ok' && redisHealth.status === 'ok' ? 'ok' : 'error';
-  return { status, components: { postgres, redis: redisHealth } };
+  const components = { postgres, redis: redisHealth, ...(schedules ? { schedules } : {}) };
+  const status = Object.values(components).every((c) => c.status === 'ok') ? 'ok' : 'error';
+  return { status, components };
 }

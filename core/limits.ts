@@ -11,8 +11,14 @@
 export const ITEM_NAME_MAX_LENGTH = 200;
 /** schema: deposits.description; also the free text of a message kept for classification */
 export const DESCRIPTION_MAX_LENGTH = 2000;
-/** Weight a volunteer may type (the scale's reading), and the classifier's estimate for one item, kg. */
-export const ITEM_WEIGHT_MAX_KG = 2000;
+/**
+ * Weight of one item, kg: the most a volunteer may type, and the most an estimate (Claude, the offline
+ * classifier, a category default) may propose. Heavier is a data-entry mistake to re-ask (DESIGN "How
+ * volunteers type weights"); each WEEE code's plausible range is in core/classify/plausible-weights.ts.
+ */
+export const ITEM_WEIGHT_MAX_KG = 500;
+/** Items one message may describe: the classifier's answer and the conversation keep the first ones. */
+export const ITEMS_PER_MESSAGE_MAX = 20;
 /** Pieces a volunteer may type at once, and the classifier may propose for one item. */
 export const TYPED_QUANTITY_MAX = 500;
 /** schema: deposits.weight_kg (all the items of one line) is > 0 and < 100 000, with 3 decimals */
@@ -20,6 +26,10 @@ export const TOTAL_WEIGHT_MIN_KG = 0.001;
 export const TOTAL_WEIGHT_MAX_KG_EXCLUSIVE = 100_000;
 /** schema: deposits.quantity and sales.quantity are 1 to 10 000 */
 export const QUANTITY_MAX = 10_000;
+/** Proposals a chat may keep open at once (sent, not yet validated), oldest first. */
+export const OPEN_PROPOSALS_MAX = 10;
+/** schema: deposits.photo_file_ids holds at most this many photos (a Telegram album's maximum) */
+export const DEPOSIT_PHOTOS_MAX = 10;
 
 // Sales
 
@@ -56,7 +66,7 @@ export const COUNT_WEIGHT_MAX_KG_EXCLUSIVE = 1_000_000;
 export const LEDGER_REASON_MAX_LENGTH = 500;
 /** schema: categories.label_fr is 1 to 200 characters */
 export const CATEGORY_LABEL_MAX_LENGTH = 200;
-/** schema: categories.default_weight_kg (one item) is > 0 and <= 2000, like a weight typed for an item */
+/** schema: categories.default_weight_kg (one item) is > 0 and <= 500: an estimate, so the item cap */
 export const CATEGORY_DEFAULT_WEIGHT_MAX_KG = ITEM_WEIGHT_MAX_KG;
 /** schema: categories.waste_code, a European List of Waste code: '20 01 36', '20 01 23*' (hazardous) */
 export const WASTE_CODE_PATTERN = /^[0-9]{2} [0-9]{2} [0-9]{2}\*?$/;
@@ -82,3 +92,18 @@ export const INVITE_MAX_USES = 1000;
 
 /** Rows one page of a list may ask for. */
 export const PAGE_SIZE_MAX = 500;
+
+// Reports and the till import (0006_reports.sql)
+
+/** A till's CSV file, in bytes: the import route's body limit (every other route keeps 1 MB). */
+export const SALE_IMPORT_MAX_BYTES = 100 * 1024 * 1024;
+/** Rows of a till import written per transaction. */
+export const SALE_IMPORT_BATCH_ROWS = 1000;
+/** Rejected rows whose line and reason an import keeps (rows_rejected counts them all). */
+export const SALE_IMPORT_ERRORS_KEPT = 1000;
+/** The longest period a tonnage report or a register covers, in days. */
+export const REPORT_PERIOD_MAX_DAYS = 3 * 366;
+/** schema: site_settings address line and recipient names */
+export const ADDRESS_LINE_MAX_LENGTH = 150;
+export const CITY_MAX_LENGTH = 45;
+export const RECIPIENT_NAME_MAX_LENGTH = 150;

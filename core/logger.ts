@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger, type DestinationStream } from 'pino';
 
 export type { Logger };
@@ -8,6 +9,7 @@ export const REDACT_PATHS = [
   'config.TWILIO_AUTH_TOKEN',
   'config.ANTHROPIC_API_KEY',
   'config.ADMIN_API_KEY',
+  'config.METRICS_TOKEN',
   'config.DATABASE_URL',
   'config.REDIS_URL',
   'req.headers.authorization',
@@ -29,8 +31,27 @@ export const REDACT_PATHS = [
   '*.fileUrl',
 ];
 
+/**
+ * Pretty-printed lines only for a person at a terminal in development; JSON everywhere else (a
+ * container, a pipe, a log collector, production), since JSON is what log tooling reads.
+ */
+export function wantsPrettyLogs(env: { nodeEnv: string | undefined; isTTY: boolean | undefined }): boolean {
+  return env.nodeEnv !== 'production' && env.isTTY === true;
+}
+
+/** pino-pretty is a dev dependency: absent from a production install, in which case logs stay JSON. */
+function prettyStream(): DestinationStream | null {
+  try {
+    const pretty = createRequire(import.meta.url)('pino-pretty') as (options: object) => DestinationStream;
+    // sync: lines written just before process.exit() are not lost
+    return pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  } catch {
+    return null;
+  }
+}
+
 export function createLogger(
-  options: { level?: string; name?: string } = {},
+  options: { level?: string; name?: string; pretty?: boolean } = {},
   destination?: DestinationStream,
 ): Logger {
   return pino(
@@ -41,6 +62,6 @@ export function createLogger(
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    destination ?? (options.pretty ? (prettyStream() ?? undefined) : undefined),
   );
 }

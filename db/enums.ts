@@ -75,6 +75,8 @@ export const NOTIFICATION_KINDS = [
   'verification',
   'reply',
   'fallback',
+  // 0006_reports.sql: the monthly report
+  'report',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** the notification kinds an alert episode sends */
@@ -115,6 +117,12 @@ export const OUTFLOW_CHANNELS = [
 ] as const;
 export type OutflowChannel = (typeof OUTFLOW_CHANNELS)[number];
 
+// create type … as enum (0006_reports.sql)
+
+/** sale_imports.status: a till import being written, done, or stopped by an error (which may be retried) */
+export const SALE_IMPORT_STATUSES = ['processing', 'completed', 'failed'] as const;
+export type SaleImportStatus = (typeof SALE_IMPORT_STATUSES)[number];
+
 // text columns with a CHECK (… in (…)) list
 
 /** categories.weee_code: the global WEEE codes of DESIGN.md, in their display order (seeded by 0001). */
@@ -145,8 +153,8 @@ export type RecordedSaleSource = (typeof RECORDED_SALE_SOURCES)[number];
 export const UPDATE_SOURCES = ['telegram', 'twilio_inbound'] as const;
 export type UpdateSource = (typeof UPDATE_SOURCES)[number];
 
-/** audit_log.actor_type */
-export const AUDIT_ACTOR_TYPES = ['bootstrap_key', 'api_key', 'user', 'system'] as const;
+/** audit_log.actor_type; 'cli' (the admin command line) comes from 0007_cli_audit.sql */
+export const AUDIT_ACTOR_TYPES = ['bootstrap_key', 'api_key', 'user', 'system', 'cli'] as const;
 export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
 export const KEY_TYPES = ['bootstrap_key', 'api_key'] as const satisfies readonly AuditActorType[];
 export type KeyType = (typeof KEY_TYPES)[number];

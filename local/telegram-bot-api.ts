@@ -31,6 +31,7 @@ export interface BotMessage {
   text?: string;
   caption?: string;
   photo?: Json[];
+  document?: Json;
   reply_markup?: { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][] };
   reply_to_message_id?: number;
   edit_date?: number;
@@ -45,6 +46,14 @@ export interface ChatEvent {
   /** answerCallbackQuery text, chat action name */
   text?: string;
   at: number;
+}
+
+/** A file uploaded with multipart/form-data (sendDocument, sendPhoto). */
+export interface Upload {
+  upload: true;
+  filename: string;
+  mime: string;
+  bytes: Buffer;
 }
 
 export interface FakeUser {
@@ -69,6 +78,8 @@ export interface FakeTelegram {
   failNext(method: string, failure: FakeFailure, times?: number): void;
   /** the next `times` calls of `method` are answered after `ms` */
   delayNext(method: string, ms: number, times?: number): void;
+  /** the bytes of a file the bot uploaded (a document or photo's file_id) */
+  uploadedFile(fileId: string): Buffer | null;
   addFile(
     bytes: Buffer,
     options?: { path?: string },
@@ -99,12 +110,22 @@ function parseParams(req: IncomingMessage, body: Buffer, url: URL): Json {
   } else if (type.includes('application/x-www-form-urlencoded')) {
     for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params[k] = v;
   } else if (type.includes('multipart/form-data')) {
-    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(req.headers['content-type'] ?? '');
     const b = boundary?.[1] ?? boundary?.[2];
     if (b) {
+      // latin1 maps bytes one to one, so uploaded files keep their bytes
       for (const part of body.toString('latin1').split(`--${b}`)) {
-        const m = /name="([^"]+)"(?:; filename="[^"]*")?[\s\S]*?\r\n\r\n([\s\S]*)\r\n$/.exec(part);
-        if (m?.[1]) params[m[1]] = Buffer.from(m[2] ?? '', 'latin1').toString('utf8');
+        const end = part.indexOf('\r\n\r\n');
+        if (end < 0) continue;
+        const head = part.slice(0, end);
+        const name = /name="([^"]+)"/.exec(head)?.[1];
+        if (!name) continue;
+        const bytes = Buffer.from(part.slice(end + 4).replace(/\r\n$/, ''), 'latin1');
+        const filename = /filename="([^"]*)"/.exec(head)?.[1];
+        if (filename !== undefined) {
+          const mime = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim() ?? 'application/octet-stream';
+          params[name] = { upload: true, filename, mime, bytes } satisfies Upload;
+        } else params[name] = bytes.toString('utf8');
       }
     }
   }
@@ -216,6 +237,13 @@ export async function createFakeTelegram(
     return message;
   };
 
+  const isUpload = (v: unknown): v is Upload =>
+    typeof v === 'object' && v !== null && (v as Upload).upload === true;
+  const storeUpload = (u: Upload, folder: string) => {
+    const f = api.addFile(u.bytes, { path: `${folder}/${randomBytes(6).toString('hex')}-${u.filename}` });
+    return { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.file_size };
+  };
+
   const methods: Record<string, (p: Json) => unknown | Promise<unknown>> = {
     getMe: () => ({
       ...botUser,
@@ -265,13 +293,30 @@ export async function createFakeTelegram(
     sendPhoto: (p) => {
       const chatId = chatOf(p);
       const reply_markup = checkMarkup(p);
-      const photo = [
-        { file_id: String(p.photo ?? 'uploaded'), file_unique_id: 'u', width: 800, height: 600 },
-      ];
+      const file_id = isUpload(p.photo)
+        ? storeUpload(p.photo, 'photos').file_id
+        : String(p.photo ?? 'uploaded');
+      const photo = [{ file_id, file_unique_id: 'u', width: 800, height: 600 }];
       return storeMessage(chatId, {
         photo,
         ...(typeof p.caption === 'string' ? { caption: p.caption } : {}),
         ...(reply_markup ? { reply_markup } : {}),
+      });
+    },
+    sendDocument: (p) => {
+      const chatId = chatOf(p);
+      if (!isUpload(p.document) && typeof p.document !== 'string')
+        throw new ApiError(400, 'Bad Request: there is no document in the request');
+      const document = isUpload(p.document)
+        ? {
+            ...storeUpload(p.document, 'documents'),
+            file_name: p.document.filename,
+            mime_type: p.document.mime,
+          }
+        : { file_id: p.document as string };
+      return storeMessage(chatId, {
+        document,
+        ...(typeof p.caption === 'string' ? { caption: p.caption } : {}),
       });
     },
     editMessageText: (p) => {
@@ -511,6 +556,7 @@ export async function createFakeTelegram(
       for (let i = 0; i < times; i++) list.push(ms);
       delays.set(method, list);
     },
+    uploadedFile: (fileId) => files.get(fileId)?.bytes ?? null,
     addFile(bytes, opts = {}) {
       const file_id = `file-${randomBytes(8).toString('hex')}`;
       const file_unique_id = randomBytes(6).toString('hex');

@@ -34,6 +34,11 @@ export type FakeFailure =
   | { status: 400; code: number; message?: string }
   /** Accept the message, then drop the connection before answering: the caller never learns the SID. */
   | { acceptThenDrop: true }
+  /**
+   * Take this long before accepting (and only then list) the message, then answer: a client whose
+   * timeout is shorter gives up first, and the message appears afterwards.
+   */
+  | { slowAccept: number }
   /** Drop the connection without accepting anything. */
   | { network: true };
 
@@ -65,6 +70,13 @@ export interface FakeTwilioOptions {
   templates?: Record<string, string>;
   /** Where to actually POST a callback signed for `url` (a proxy in front of the app). */
   targetFor?: (url: string) => string;
+  /** Every create takes this long before the message exists and the answer goes (a slow Twilio). */
+  createDelayMs?: number;
+  /**
+   * How template (ContentSid) messages read back from the list and fetch endpoints: with the rendered
+   * text (default), or without a body, as Twilio may store them.
+   */
+  templateBodies?: 'rendered' | 'empty';
   port?: number;
 }
 
@@ -74,8 +86,12 @@ export interface FakeTwilio {
   authToken: string;
   messages: FakeMessage[];
   /** Every request that reached the Messages API, failed ones included. */
-  requests: { method: string; path: string; at: number; status: number }[];
+  requests: { method: string; path: string; query: string; at: number; status: number }[];
   failNext(n: number, failure: FakeFailure): void;
+  /** Forgets the failures queued by failNext that have not happened yet. */
+  clearFailures(): void;
+  /** Every create takes this long from now on (see createDelayMs). */
+  setCreateDelay(ms: number): void;
   setAutoStatuses(statuses: string[]): void;
   setInboundUrl(url: string): void;
   sendStatusCallbacks(
@@ -131,11 +147,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function toJson(m: FakeMessage) {
+function toJson(m: FakeMessage, options: { templateBodies?: 'rendered' | 'empty' } = {}) {
   return {
     account_sid: m.accountSid,
     api_version: '2010-04-01',
-    body: m.body,
+    body: m.contentSid && options.templateBodies === 'empty' ? '' : m.body,
     date_created: rfc2822(m.dateCreated),
     date_sent: m.dateSent ? rfc2822(m.dateSent) : null,
     date_updated: rfc2822(m.dateUpdated),
@@ -190,6 +206,8 @@ export async function createFakeTwilio(options: FakeTwilioOptions): Promise<Fake
   const requests: FakeTwilio['requests'] = [];
   const failures: FakeFailure[] = [];
   let autoStatuses = options.autoStatuses ?? [];
+  let createDelayMs = options.createDelayMs ?? 0;
+  const asListed = (m: FakeMessage) => toJson(m, { templateBodies: options.templateBodies });
   let inboundUrl = options.inboundUrl;
   const waiters: { n: number; resolve: () => void }[] = [];
   const pending = new Set<Promise<unknown>>();
@@ -344,8 +362,17 @@ export async function createFakeTwilio(options: FakeTwilioOptions): Promise<Fake
     }
   }
 
-  async function handleCreate(req: IncomingMessage, res: ServerResponse, sid: string, drop: boolean) {
+  async function handleCreate(
+    req: IncomingMessage,
+    res: ServerResponse,
+    sid: string,
+    drop: boolean,
+    delayMs: number,
+  ) {
     const form = new URLSearchParams(await readBody(req));
+    // Twilio keeps working on a request it received even when the caller has gone away meanwhile
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    if (closed) return;
     const params = Object.fromEntries(form);
     const to = params.To;
     const from = params.From;
@@ -392,7 +419,7 @@ export async function createFakeTwilio(options: FakeTwilioOptions): Promise<Fake
       req.socket.destroy();
       return;
     }
-    sendJson(res, 201, toJson(m));
+    sendJson(res, 201, asListed(m));
     scheduleAuto(m);
   }
 
@@ -415,7 +442,7 @@ export async function createFakeTwilio(options: FakeTwilioOptions): Promise<Fake
     sendJson(res, 200, {
       end: page * pageSize + Math.max(slice.length - 1, 0),
       first_page_uri: pageUri(0),
-      messages: slice.map(toJson),
+      messages: slice.map(asListed),
       next_page_uri: (page + 1) * pageSize < matching.length ? pageUri(page + 1) : null,
       page,
       page_size: pageSize,
@@ -448,7 +475,7 @@ export async function createFakeTwilio(options: FakeTwilioOptions): Promise<Fake
     const url = new URL(req.url ?? '/', 'http://fake.twilio');
     const path = url.pathname;
     const record = (status: number) =>
-      requests.push({ method: req.method ?? '', path, at: Date.now(), status });
+      requests.push({ method: req.method ?? '', path, query: url.search, at: Date.now(), status });
     void (async () => {
       if (path.startsWith('/_fake/')) return handleFakeControl(req, res, path);
       const m = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages(?:\/(SM[0-9a-f]{32}))?\.json$/.exec(
@@ -481,8 +508,9 @@ export async function createFakeTwilio(options: FakeTwilioOptions): Promise<Fake
           return sendError(res, failure.status, code, failure.message);
         }
         const drop = Boolean(failure && 'acceptThenDrop' in failure);
+        const slow = failure && 'slowAccept' in failure ? failure.slowAccept : 0;
         record(drop ? 0 : 201);
-        return handleCreate(req, res, sid, drop);
+        return handleCreate(req, res, sid, drop, createDelayMs + slow);
       }
       if (req.method === 'GET' && !m[2]) {
         record(200);
@@ -491,7 +519,7 @@ export async function createFakeTwilio(options: FakeTwilioOptions): Promise<Fake
       if (req.method === 'GET' && m[2]) {
         const found = messages.find((x) => x.sid === m[2]);
         record(found ? 200 : 404);
-        return found ? sendJson(res, 200, toJson(found)) : sendError(res, 404, 20404);
+        return found ? sendJson(res, 200, asListed(found)) : sendError(res, 404, 20404);
       }
       record(405);
       return sendError(res, 405, 20004, 'Method not allowed');
@@ -511,6 +539,12 @@ export async function createFakeTwilio(options: FakeTwilioOptions): Promise<Fake
     requests,
     failNext(n, failure) {
       for (let i = 0; i < n; i++) failures.push(failure);
+    },
+    clearFailures() {
+      failures.length = 0;
+    },
+    setCreateDelay(ms) {
+      createDelayMs = ms;
     },
     setAutoStatuses(statuses) {
       autoStatuses = statuses;

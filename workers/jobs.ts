@@ -27,6 +27,9 @@ export function createJobs(
   const prefix = options.prefix ?? 'depot';
   const alertQueue = new Queue<AlertEvaluationPayload>(QUEUES.alertEvaluation, { connection, prefix });
   const notificationQueue = new Queue<NotificationPayload>(QUEUES.notifications, { connection, prefix });
+  // a lost connection fails the calls below, which report it; the queues' own error events add nothing
+  // (without a listener BullMQ prints each one to stderr)
+  for (const queue of [alertQueue, notificationQueue] as Queue[]) queue.on('error', () => {});
   const debounceMs = options.debounceMs ?? ALERT_DEBOUNCE_MS;
   return {
     alertQueue,

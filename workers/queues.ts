@@ -2,7 +2,14 @@
 export const QUEUES = {
   alertEvaluation: 'alert-evaluation',
   notifications: 'notifications',
+  /** the periodic hand-over of due notifications that no live job carries */
+  notificationRelease: 'notifications-release',
+  /** hourly: last month's report to the managers of sites where it is the 1st, 08:00 */
+  monthlyReports: 'monthly-reports',
 } as const;
+
+/** Every Depot queue, for the dashboard and the queue metrics. */
+export const QUEUE_NAMES: readonly string[] = Object.values(QUEUES);
 
 export interface AlertEvaluationPayload {
   /** null: every site (the scheduled pass) */

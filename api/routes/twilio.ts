@@ -51,9 +51,15 @@ export function registerTwilioRoutes(app: ApiApp, deps: Deps) {
   app.post(TWILIO_STATUS_PATH, async (c) => {
     const params = await verifiedForm(c, deps, TWILIO_STATUS_PATH);
     if (!params) return forbidden(c);
+    // the sender puts its notification's id in the (signed) callback URL: ?n=<id>
+    const n = Number(c.req.query('n'));
     await handleStatusCallback(
       { ...deps, logger: c.get('log') ?? deps.logger },
-      { params, idempotencyToken: c.req.header('i-twilio-idempotency-token') ?? null },
+      {
+        params,
+        idempotencyToken: c.req.header('i-twilio-idempotency-token') ?? null,
+        notificationId: Number.isSafeInteger(n) && n > 0 ? n : null,
+      },
     );
     return c.body(null, 200);
   });

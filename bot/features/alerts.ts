@@ -1,4 +1,4 @@
-import { Composer, Markup } from 'telegraf';
+import { Composer } from 'telegraf';
 import { isAppError } from '../../core/errors.ts';
 import {
   acknowledgeAlert,
@@ -6,8 +6,16 @@ import {
   listActiveAlerts,
   silenceAlert,
 } from '../../core/alerts/episodes.ts';
+import { alertButtons } from '../../core/alerts/render.ts';
+import {
+  acknowledgeRecentAlerts,
+  answerAlertNotification,
+  isAcknowledgement,
+} from '../../core/alerts/telegram-replies.ts';
+import { INBOUND_TEXTS } from '../../core/notifications/inbound.ts';
 import { requireManager } from '../access.ts';
 import type { BotContext, BotDeps } from '../context.ts';
+import { inlineKeyboard } from '../keyboards.ts';
 import { alertTexts } from '../texts-alerts.ts';
 
 const MAX_LISTED = 10;
@@ -21,7 +29,11 @@ function localTime(d: Date, timeZone = 'Europe/Paris'): string {
   }).format(d);
 }
 
-/** /alertes for managers: the site's firing alerts, each with Acquitter / Silence 24 h. */
+/**
+ * Alerts for managers: /alertes lists the site's firing alerts, each with Acquitter / Silence 24 h; the
+ * same buttons come with every alert notification sent on Telegram; and "OK" typed shortly after an
+ * alert acknowledges it (as a WhatsApp reply does), instead of starting a deposit.
+ */
 export function alertsFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
@@ -40,12 +52,7 @@ export function alertsFeature(deps: BotDeps): Composer<BotContext> {
       ].filter(Boolean);
       await ctx.reply(
         describeAlert(a) + (status.length > 0 ? `\n(${status.join(', ')})` : ''),
-        Markup.inlineKeyboard([
-          ...(a.acknowledgedAt
-            ? []
-            : [Markup.button.callback(alertTexts.acknowledgeButton, `alert:ack:${a.id}`)]),
-          Markup.button.callback(alertTexts.silenceButton, `alert:sil:${a.id}`),
-        ]),
+        inlineKeyboard(alertButtons(a.id, { acknowledged: a.acknowledgedAt !== null })),
       );
     }
     if (alerts.length > MAX_LISTED) await ctx.reply(alertTexts.moreAlerts(alerts.length - MAX_LISTED));
@@ -88,6 +95,47 @@ export function alertsFeature(deps: BotDeps): Composer<BotContext> {
       }
       throw err;
     }
+  });
+
+  // every alert of one notification: "Tout acquitter" / "Tout en silence 24 h"
+  c.action(/^alert:(ackn|siln):(\d{1,15})$/, requireManager, async (ctx) => {
+    const [, action, rawId] = ctx.match;
+    const notificationId = Number(rawId);
+    const user = ctx.activeUser;
+    if (action === 'ackn') {
+      const { count } = await answerAlertNotification(deps, ctx.actor, {
+        notificationId,
+        action: 'acknowledge',
+      });
+      await ctx.answerCbQuery(count > 0 ? alertTexts.acknowledged : alertTexts.alreadyAcknowledged);
+      await ctx.editMessageReplyMarkup(undefined).catch(() => {});
+      if (count > 0) await ctx.reply(alertTexts.acknowledgedBy(user.displayName));
+      return;
+    }
+    const { count, endsAt } = await answerAlertNotification(deps, ctx.actor, {
+      notificationId,
+      action: 'silence',
+      hours: 24,
+      reason: alertTexts.silenceReason,
+    });
+    await ctx.editMessageReplyMarkup(undefined).catch(() => {});
+    if (count === 0 || !endsAt) return void (await ctx.answerCbQuery(alertTexts.alreadyResolved));
+    const until = localTime(endsAt);
+    await ctx.answerCbQuery(alertTexts.silenced(until));
+    await ctx.reply(alertTexts.silencedBy(user.displayName, until));
+  });
+
+  // "OK" right after an alert reached this manager acknowledges it; otherwise the text goes on
+  c.on('text', async (ctx, next) => {
+    if (!isAcknowledgement(ctx.message.text)) return next();
+    const result = await acknowledgeRecentAlerts(deps, ctx.actor);
+    if (!result) return next();
+    ctx.log.info({ acknowledged: result.acknowledged }, 'alerts acknowledged by a typed reply');
+    await ctx.reply(
+      result.acknowledged > 0
+        ? INBOUND_TEXTS.acknowledged(result.acknowledged)
+        : alertTexts.alreadyAcknowledged,
+    );
   });
 
   return c;

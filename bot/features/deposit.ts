@@ -1,23 +1,24 @@
 import { Composer } from 'telegraf';
+import { normalizeInput } from '../../core/classify/normalize.ts';
 import { cancelDeposit } from '../../core/deposits/cancel-deposit.ts';
 import { continueDeposit, type ContinueDepositResult } from '../../core/deposits/continue-deposit.ts';
 import { parseCallback } from '../../core/deposits/conversation/callback-data.ts';
-import {
-  isConversationState,
-  type ConversationState,
-  type OutMessage,
-} from '../../core/deposits/conversation/model.ts';
-import { currentView } from '../../core/deposits/conversation/views.ts';
+import type { OutMessage } from '../../core/deposits/conversation/model.ts';
+import { abandonAll, readQueue, type ProposalQueue } from '../../core/deposits/conversation/queue.ts';
 import { proposeDeposit } from '../../core/deposits/propose-deposit.ts';
 import type { SaveFailure } from '../../core/deposits/save-deposits.ts';
 import { CancelRefusedError, isAppError } from '../../core/errors.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { inlineKeyboard } from '../keyboards.ts';
+import { albumOf } from '../media-group.ts';
 import { depositTexts } from '../texts-deposit.ts';
 
 declare module '../context.ts' {
   interface BotSession {
-    deposit?: ConversationState;
+    /** the chat's open deposit proposals (see core/deposits/conversation/queue.ts) */
+    deposits?: ProposalQueue;
+    /** the single conversation versions before the queue kept: read once into the queue */
+    deposit?: unknown;
   }
 }
 
@@ -27,17 +28,12 @@ const FAILURE_TEXT: Record<SaveFailure, string> = {
   save_failed: depositTexts.saveFailed,
 };
 
-function openConversation(ctx: BotContext): ConversationState | null {
-  const value = ctx.session.deposit;
-  if (value === undefined) return null;
-  if (isConversationState(value)) return value;
-  delete ctx.session.deposit; // written by an older version: unreadable, start afresh
-  return null;
-}
+const queueOf = (ctx: BotContext): ProposalQueue => readQueue(ctx.session.deposits, ctx.session.deposit);
 
-function storeConversation(ctx: BotContext, state: ConversationState | null) {
-  if (state) ctx.session.deposit = state;
-  else delete ctx.session.deposit;
+function storeQueue(ctx: BotContext, queue: ProposalQueue) {
+  delete ctx.session.deposit;
+  if (queue.open.length > 0 || queue.finished.length > 0) ctx.session.deposits = queue;
+  else delete ctx.session.deposits;
 }
 
 async function send(ctx: BotContext, messages: OutMessage[]) {
@@ -68,36 +64,34 @@ function describedText(ctx: BotContext): string | null {
 /** Core verbs log with this update's logger, so their lines carry its update and chat ids. */
 const depsOf = (deps: BotDeps, ctx: BotContext): BotDeps => ({ ...deps, logger: ctx.log });
 
-/** A deposit conversation in the chat: a photo or a description, a proposal, corrections, Valider. */
+const typing = (ctx: BotContext) =>
+  ctx.sendChatAction('typing').catch((err) => ctx.log.debug({ err }, 'sendChatAction failed'));
+
+/**
+ * Deposits in the chat: each photo, album or description becomes a proposal with its own message and
+ * buttons, alongside those still open (validated in any order); corrections typed go to the latest.
+ */
 export function depositFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
-  async function start(ctx: BotContext, text: string | null, photoFileId: string | null, note?: string) {
-    await ctx.sendChatAction('typing').catch((err) => ctx.log.debug({ err }, 'sendChatAction failed'));
-    const step = await proposeDeposit(depsOf(deps, ctx), ctx.actor, { text, photoFileId });
-    storeConversation(ctx, step.state);
-    const [first, ...rest] = step.messages;
-    await send(
-      ctx,
-      first && note ? [{ ...first, text: `${note}\n\n${first.text}` }, ...rest] : step.messages,
-    );
+  async function propose(ctx: BotContext, text: string | null, photoFileIds: string[]) {
+    await typing(ctx);
+    const step = await proposeDeposit(depsOf(deps, ctx), ctx.actor, {
+      text,
+      photoFileIds,
+      queue: queueOf(ctx),
+    });
+    storeQueue(ctx, step.queue);
+    await send(ctx, step.messages);
   }
 
   async function render(ctx: BotContext, result: ContinueDepositResult) {
-    if (result.startNew) {
-      if (ctx.callbackQuery) {
-        await ctx.answerCbQuery().catch(() => {});
-        await ctx.editMessageReplyMarkup(undefined).catch(() => {});
-      }
-      await start(ctx, result.startNew, null, depositTexts.previousAbandoned);
-      return;
-    }
-    storeConversation(ctx, result.state);
+    storeQueue(ctx, result.queue);
     if (ctx.callbackQuery) {
       const toast = result.failure
         ? undefined
         : result.saved > 0
-          ? depositTexts.savedToast(result.saved)
+          ? depositTexts.savedToast(result.saved, result.queue.open.length)
           : result.toast;
       await ctx.answerCbQuery(toast).catch(() => {});
       if (result.clearButtons) await ctx.editMessageReplyMarkup(undefined).catch(() => {});
@@ -139,38 +133,38 @@ export function depositFeature(deps: BotDeps): Composer<BotContext> {
   const scopeOf = (ctx: BotContext) => `tg:${ctx.chat?.id ?? ctx.from!.id}`;
 
   c.command('annuler', async (ctx) => {
-    const open = openConversation(ctx);
-    storeConversation(ctx, null);
-    await ctx.reply(open ? depositTexts.abandoned : depositTexts.nothingToAbandon);
+    const { queue, names } = abandonAll(queueOf(ctx));
+    storeQueue(ctx, queue);
+    await ctx.reply(names.length > 0 ? depositTexts.abandoned(names) : depositTexts.nothingToAbandon);
   });
 
   c.command('depot', async (ctx) => {
     const text = describedText(ctx);
-    const replaced = openConversation(ctx) !== null;
-    if (!text) {
-      storeConversation(ctx, null);
-      await ctx.reply(depositTexts.depotHowTo(replaced));
-      return;
-    }
-    await start(ctx, text, null, replaced ? depositTexts.previousAbandoned : undefined);
+    if (!text) return void (await ctx.reply(depositTexts.depotHowTo));
+    await propose(ctx, text, []);
   });
 
   c.on('photo', async (ctx) => {
-    const open = openConversation(ctx);
-    if (open) {
-      await send(ctx, [currentView(open, depositTexts.finishFirst)]);
-      return;
+    // an album arrives gathered by the update processor: one item, every photo, the caption of any
+    const album = albumOf(ctx.message);
+    if (album) {
+      const caption = album.map((p) => p.caption?.trim()).find(Boolean);
+      const text = caption ? normalizeInput(caption) : null;
+      return propose(
+        ctx,
+        text,
+        album.map((p) => p.fileId),
+      );
     }
     const sizes = ctx.message.photo;
-    await start(ctx, describedText(ctx), sizes[sizes.length - 1]?.file_id ?? null);
+    const largest = sizes[sizes.length - 1]?.file_id;
+    await propose(ctx, describedText(ctx), largest ? [largest] : []);
   });
 
   c.on('text', async (ctx, next) => {
     if (ctx.message.text.startsWith('/')) return next();
-    const open = openConversation(ctx);
-    const text = ctx.message.text;
-    if (!open) return start(ctx, text, null);
-    const input = { state: open, text, idempotencyScope: scopeOf(ctx) };
+    await typing(ctx);
+    const input = { queue: queueOf(ctx), text: ctx.message.text, idempotencyScope: scopeOf(ctx) };
     await render(ctx, await continueDeposit(depsOf(deps, ctx), ctx.actor, input));
   });
 
@@ -183,7 +177,7 @@ export function depositFeature(deps: BotDeps): Composer<BotContext> {
       return;
     }
     if (action.type === 'undo') return undo(ctx, action.depositId);
-    const input = { state: openConversation(ctx), action, idempotencyScope: scopeOf(ctx) };
+    const input = { queue: queueOf(ctx), action, idempotencyScope: scopeOf(ctx) };
     await render(ctx, await continueDeposit(depsOf(deps, ctx), ctx.actor, input));
   });
 

@@ -6,7 +6,10 @@ import { stockFeature } from './stock.ts';
 import { whatsappFeature } from './whatsapp.ts';
 import { alertsFeature } from './alerts.ts';
 import { salesFeature } from './sales.ts';
+import { outflowsFeature } from './outflows.ts';
+import { inventoryFeature } from './inventory.ts';
 import { thresholdsFeature } from './thresholds.ts';
+import { reportFeature } from './report.ts';
 
 /**
  * The features active users reach, in order, between the access gate and the fallback. Add yours here
@@ -20,7 +23,10 @@ export function userFeatures(deps: BotDeps): Composer<BotContext>[] {
     whatsappFeature(deps),
     alertsFeature(deps),
     salesFeature(deps),
+    outflowsFeature(deps),
+    inventoryFeature(deps),
     thresholdsFeature(deps),
+    reportFeature(deps),
     depositFeature(deps),
   ];
 }

@@ -15,7 +15,8 @@ import { selectEvaluationCandidates, type EvaluationCandidate } from '../../db/q
 import { insertAlertNotifications, type NewNotificationRow } from '../../db/queries/notifications-create.ts';
 import { renderNotification, type AlertView } from './render.ts';
 import { transition, type OpenAlert, type PlannedNotification, type Transition } from './transition.ts';
-import type { NotificationChannel } from '../vocabulary.ts';
+import type { AlertKind, NotificationChannel } from '../vocabulary.ts';
+import { secondsSince, type AlertTransitionState } from '../metrics.ts';
 
 export interface EvaluationResult {
   /** alert instances looked at (condition true or episode open) */
@@ -56,6 +57,13 @@ const emptyResult = (): EvaluationResult => ({
   conflicts: 0,
 });
 
+/** What a committed batch changed, for the metrics (not part of the result). */
+interface BatchResult extends EvaluationResult {
+  transitions: { kind: AlertKind; state: AlertTransitionState }[];
+}
+
+type EvaluateDeps = Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger'> & Partial<Pick<Deps, 'metrics'>>;
+
 /**
  * One evaluation: one set-based query computes every rule's condition, the pure `transition` decides
  * each instance's fate in memory, and each batch of sites is written in one transaction (conditional on
@@ -63,9 +71,22 @@ const emptyResult = (): EvaluationResult => ({
  * New notifications are handed to the sender after each commit.
  */
 export async function evaluateAlerts(
-  deps: Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger'>,
+  deps: EvaluateDeps,
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
+  const started = performance.now();
+  const scope = options.siteId == null ? 'all' : 'site';
+  try {
+    const result = await runEvaluation(deps, options);
+    deps.metrics?.alertEvaluation(scope, 'ok', secondsSince(started));
+    return result;
+  } catch (err) {
+    deps.metrics?.alertEvaluation(scope, 'error', secondsSince(started));
+    throw err;
+  }
+}
+
+async function runEvaluation(deps: EvaluateDeps, options: EvaluateOptions): Promise<EvaluationResult> {
   const now = options.now ?? deps.clock.now();
   const batchSize = options.batchSize ?? 2000;
   const candidates = await deps.sql.begin(async (tx) => {
@@ -80,6 +101,7 @@ export async function evaluateAlerts(
 
   for (const batch of batchesBySite(candidates, batchSize)) {
     const result = await deps.sql.begin((tx) => applyBatch(tx, batch, now));
+    for (const t of result.transitions) deps.metrics?.alertTransition(t.kind, t.state);
     for (const key of [
       'opened',
       'fired',
@@ -153,12 +175,8 @@ interface Claimed {
   notify: PlannedNotification;
 }
 
-async function applyBatch(
-  tx: TransactionSql,
-  batch: EvaluationCandidate[],
-  now: Date,
-): Promise<EvaluationResult> {
-  const result = emptyResult();
+async function applyBatch(tx: TransactionSql, batch: EvaluationCandidate[], now: Date): Promise<BatchResult> {
+  const result: BatchResult = { ...emptyResult(), transitions: [] };
   const planned: Planned[] = batch.map((c) => ({
     candidate: c,
     transition: transition({
@@ -194,6 +212,7 @@ async function applyBatch(
     const id = c.alertId!;
     if (t.type === 'drop') {
       drops.push(id);
+      result.transitions.push({ kind: c.kind, state: 'dropped' });
       continue;
     }
     if (t.type === 'resolve') {
@@ -210,6 +229,7 @@ async function applyBatch(
         reminders_sent: c.remindersSent ?? 0,
       });
       result.resolved += 1;
+      result.transitions.push({ kind: c.kind, state: 'resolved' });
       if (t.notify) claimed.push({ candidate: c, alertId: id, notify: t.notify });
       continue;
     }
@@ -227,7 +247,10 @@ async function applyBatch(
       reminders_sent: next.remindersSent,
     });
     if (t.type === 'update') {
-      if (c.state === 'pending' && next.state === 'firing') result.fired += 1;
+      if (c.state === 'pending' && next.state === 'firing') {
+        result.fired += 1;
+        result.transitions.push({ kind: c.kind, state: 'firing' });
+      }
       if (t.notify?.kind === 'reminder') result.reminders += 1;
       if (t.notify) claimed.push({ candidate: c, alertId: id, notify: t.notify });
     }
@@ -265,6 +288,7 @@ async function applyBatch(
     if (id === undefined) continue;
     result.opened += 1;
     const open = t as Extract<Transition, { type: 'open' }>;
+    result.transitions.push({ kind: c.kind, state: open.alert.state });
     if (open.alert.state === 'firing') result.fired += 1;
     if (open.notify) claimed.push({ candidate: c, alertId: id, notify: open.notify });
   }

@@ -112,7 +112,7 @@ export function renderNotification(input: {
       : kind === 'reminder'
         ? `⏰ Rappel · ${siteName}${n > 1 ? ` — ${n} alertes toujours actives` : ''}`
         : `Depot · ${siteName}${n > 1 ? ` — ${n} alertes` : ''}`;
-  const footer = kind === 'resolved' ? '' : 'Répondez OK pour acquitter.';
+  const footer = kind === 'resolved' ? '' : ACK_FOOTER;
   const sorted = [...alerts].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const lines: string[] = [];
   let used = head.length + footer.length + 2;
@@ -127,6 +127,63 @@ export function renderNotification(input: {
     used += line.length + 1;
   }
   return [head, ...lines, footer].filter(Boolean).join('\n');
+}
+
+/** WhatsApp's way to acknowledge (a reply). Telegram alerts carry buttons instead (telegramAlertMessage). */
+export const ACK_FOOTER = 'Répondez OK pour acquitter.';
+
+export const ALERT_BUTTON_LABELS = {
+  acknowledge: '✅ Acquitter',
+  silence: '🔕 Silence 24 h',
+  acknowledgeAll: '✅ Tout acquitter',
+  silenceAll: '🔕 Tout en silence 24 h',
+} as const;
+
+/**
+ * callback_data of the alert buttons: `alert:ack:<alert id>` / `alert:sil:<alert id>` for one alert,
+ * `alert:ackn:<notification id>` / `alert:siln:<notification id>` for every alert of a notification.
+ */
+export const alertCallbackData = (action: 'ack' | 'sil' | 'ackn' | 'siln', id: number) =>
+  `alert:${action}:${id}`;
+
+/** Acquitter / Silence 24 h for one alert (the /alertes list, a notification about a single alert). */
+export function alertButtons(alertId: number, options: { acknowledged?: boolean } = {}) {
+  return [
+    [
+      ...(options.acknowledged
+        ? []
+        : [{ text: ALERT_BUTTON_LABELS.acknowledge, data: alertCallbackData('ack', alertId) }]),
+      { text: ALERT_BUTTON_LABELS.silence, data: alertCallbackData('sil', alertId) },
+    ],
+  ];
+}
+
+/**
+ * A notification as Telegram shows it: typing OK does not answer there (the chat is the deposit
+ * counter), so the OK line goes and the alerts it still covers get buttons. `openAlertIds`: the
+ * notification's alerts that are neither resolved nor acknowledged.
+ */
+export function telegramAlertMessage(
+  notification: { id: number; body: string },
+  openAlertIds: number[],
+): { text: string; buttons: { text: string; data: string }[][] } {
+  const text =
+    notification.body
+      .split('\n')
+      .filter((line) => line.trim() !== ACK_FOOTER)
+      .join('\n')
+      .trim() || notification.body;
+  if (openAlertIds.length === 0) return { text, buttons: [] };
+  if (openAlertIds.length === 1) return { text, buttons: alertButtons(openAlertIds[0]!) };
+  return {
+    text,
+    buttons: [
+      [
+        { text: ALERT_BUTTON_LABELS.acknowledgeAll, data: alertCallbackData('ackn', notification.id) },
+        { text: ALERT_BUTTON_LABELS.silenceAll, data: alertCallbackData('siln', notification.id) },
+      ],
+    ],
+  };
 }
 
 function severityRank(s: AlertSeverity): number {

@@ -12,6 +12,7 @@ import {
   type CategoryDetail,
 } from '../../db/queries/categories.ts';
 import { CategoryCode } from './ledger-category.ts';
+import { validate } from '../stock/validate.ts';
 
 export const WasteCode = z
   .string()
@@ -54,7 +55,7 @@ export async function createCategory(
   const { siteId, ...rest } = raw;
   assertSiteAccess(actor, siteId, 'site');
   assertManager(actor);
-  const input = CreateCategoryInput.parse(rest);
+  const input = validate(CreateCategoryInput, rest);
   const code = input.code ?? codeFromLabel(input.labelFr);
   if (!CategoryCode.safeParse(code).success) {
     throw new AppError('validation_failed', `code: cannot make a code from "${input.labelFr}"; give one`, [

@@ -5,6 +5,7 @@ import { assertManager, assertSiteAccess, auditActorOf, type Actor } from '../ac
 import { recordAudit } from '../../db/queries/audit.ts';
 import { findCategoryDetail, updateSubCategory, type CategoryDetail } from '../../db/queries/categories.ts';
 import { CategoryLabel, DefaultWeightKg, WasteCode } from './create-category.ts';
+import { validate } from '../stock/validate.ts';
 
 export const UpdateCategoryInput = z
   .object({
@@ -32,7 +33,7 @@ export async function updateCategory(
 ): Promise<CategoryDetail> {
   const { id, ...rest } = raw;
   assertManager(actor);
-  const patch = UpdateCategoryInput.parse(rest);
+  const patch = validate(UpdateCategoryInput, rest);
   return deps.sql.begin(async (tx) => {
     const before = await findCategoryDetail(tx, id);
     if (!before) throw new AppError('not_found', 'category not found');

@@ -1,7 +1,8 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { secondsSince, type Metrics } from '../metrics.ts';
 import { ITEM_CONDITIONS, ITEM_DESTINATIONS } from '../vocabulary.ts';
-import { ITEM_WEIGHT_MAX_KG, TYPED_QUANTITY_MAX } from '../limits.ts';
+import { ITEM_WEIGHT_MAX_KG, ITEMS_PER_MESSAGE_MAX, TYPED_QUANTITY_MAX } from '../limits.ts';
 import type {
   CategoryOption,
   ClassificationRequest,
@@ -11,16 +12,21 @@ import type {
 } from './types.ts';
 import { createOfflineClassifier, type OfflineClassifier } from './offline-classifier.ts';
 import { destinationFor } from './condition.ts';
+import { splitSegments } from './split-items.ts';
 import { createAnthropicLlm, LlmOffSchemaError, LlmTimeoutError } from '../clients/llm-anthropic.ts';
 
 export interface Classifier {
   classify(request: ClassificationRequest): Promise<ClassificationResult>;
+  /** false: photos are never looked at (no Claude), so there is no point downloading them */
+  readonly seesPhotos?: boolean;
 }
 
 export interface ClassifierOptions {
   llm: LlmClient | null;
   offline: OfflineClassifier;
   logger: Logger;
+  /** records each Claude request's latency and outcome */
+  metrics?: Pick<Metrics, 'claudeRequest'>;
   /** hard deadline for the LLM, in case a client ignores its own timeout (default 10 s) */
   deadlineMs?: number;
 }
@@ -35,7 +41,8 @@ function clamp(n: number, min: number, max: number): number {
 
 /**
  * Keeps only what the site accepts: a proposal whose category is not one of the site's codes is
- * refused (returns null), so no answer — prompt injection included — can invent a category.
+ * refused (returns null), so no answer — prompt injection included — can invent a category. An
+ * estimated weight outside (0, ITEM_WEIGHT_MAX_KG] is dropped: the volunteer will type it.
  */
 export function cleanProposals(items: ItemProposal[], categories: CategoryOption[]): ItemProposal[] | null {
   const allowed = new Map(categories.map((c) => [c.code, c]));
@@ -89,7 +96,7 @@ export function cleanProposals(items: ItemProposal[], categories: CategoryOption
   return out;
 }
 
-function reasonOf(error: unknown): NonNullable<ClassificationResult['fallbackReason']> {
+function reasonOf(error: unknown): 'timeout' | 'off_schema' | 'error' {
   if (error instanceof LlmTimeoutError || error instanceof DeadlineError) return 'timeout';
   if (error instanceof LlmOffSchemaError) return 'off_schema';
   return 'error';
@@ -104,16 +111,23 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     request: ClassificationRequest,
     fallbackReason: NonNullable<ClassificationResult['fallbackReason']>,
   ): ClassificationResult => {
-    const items = cleanProposals(options.offline.classify(request), request.categories) ?? [];
-    return { items, source: 'offline', model: null, fallbackReason };
+    const all = cleanProposals(options.offline.classify(request), request.categories) ?? [];
+    const items = all.slice(0, ITEMS_PER_MESSAGE_MAX);
+    // the offline classifier stops at its own maximum without saying so: more pieces than that were cut
+    const truncated =
+      all.length > items.length ||
+      (items.length >= ITEMS_PER_MESSAGE_MAX && splitSegments(request.text ?? '').length > items.length);
+    return { items, source: 'offline', model: null, fallbackReason, ...(truncated ? { truncated } : {}) };
   };
 
   return {
+    seesPhotos: options.llm !== null,
     async classify(request) {
       const llm = options.llm;
       if (!llm) return offline(request, 'not_configured');
       const controller = new AbortController();
       let timer: NodeJS.Timeout | undefined;
+      const started = performance.now();
       try {
         const answer = await Promise.race([
           llm.classify(request, controller.signal),
@@ -124,11 +138,21 @@ export function createClassifier(options: ClassifierOptions): Classifier {
             }, deadlineMs);
           }),
         ]);
-        const items = cleanProposals(answer, request.categories);
-        if (!items) throw new LlmOffSchemaError('category outside the site categories');
-        return { items, source: 'ai', model: llm.model, fallbackReason: null };
+        const all = cleanProposals(answer, request.categories);
+        if (!all) throw new LlmOffSchemaError('category outside the site categories');
+        options.metrics?.claudeRequest('ok', secondsSince(started));
+        const items = all.slice(0, ITEMS_PER_MESSAGE_MAX);
+        const truncated = all.length > items.length;
+        return {
+          items,
+          source: 'ai',
+          model: llm.model,
+          fallbackReason: null,
+          ...(truncated ? { truncated } : {}),
+        };
       } catch (error) {
         const reason = reasonOf(error);
+        options.metrics?.claudeRequest(reason, secondsSince(started));
         logger.warn(
           { reason, err: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
           'falling back to the offline classifier',
@@ -146,6 +170,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
 export function createClassifierFromConfig(
   config: Pick<Config, 'ANTHROPIC_API_KEY' | 'ANTHROPIC_BASE_URL' | 'ANTHROPIC_MODEL'>,
   logger: Logger,
+  metrics?: Pick<Metrics, 'claudeRequest'>,
 ): Classifier {
   const llm = config.ANTHROPIC_API_KEY
     ? createAnthropicLlm({
@@ -155,5 +180,5 @@ export function createClassifierFromConfig(
         logger,
       })
     : null;
-  return createClassifier({ llm, offline: createOfflineClassifier(), logger });
+  return createClassifier({ llm, offline: createOfflineClassifier(), logger, metrics });
 }

@@ -67,8 +67,12 @@ const WORKING = [
   /\bdans (?:sa|son) (?:boite|emballage)\b/,
 ];
 
+// Item names that contain a condition word: a "tapis de marche" is a treadmill, not "it works".
+const ITEM_NAMES = /\btapis (?:de )?marche\b|\bmarche ?pieds?\b|\bcasse ?(?:noix|noisettes?|croute)\b/g;
+
 /** Condition said in a normalised text (broken beats working: "marche plus" contains "marche"). */
-export function detectCondition(normalized: string): Condition {
+export function detectCondition(text: string): Condition {
+  const normalized = text.replace(ITEM_NAMES, ' ');
   if (REPAIRABLE_STRONG.some((re) => re.test(normalized))) return 'repairable';
   if (BROKEN.some((re) => re.test(normalized))) return 'broken';
   if (REPAIRABLE_WEAK.some((re) => re.test(normalized))) return 'repairable';
@@ -76,13 +80,24 @@ export function detectCondition(normalized: string): Condition {
   return 'unknown';
 }
 
+const ALL_GLOBAL = [...REPAIRABLE_STRONG, ...BROKEN, ...REPAIRABLE_WEAK, ...WORKING].map(
+  (re) => new RegExp(re.source, 'g'),
+);
+
 /** The text without its condition words, so "hors service" is not read as a dinner service. */
 export function stripConditionWords(normalized: string): string {
-  let out = normalized;
-  for (const re of [...REPAIRABLE_STRONG, ...BROKEN, ...REPAIRABLE_WEAK, ...WORKING]) {
-    out = out.replace(new RegExp(re.source, 'g'), ' ');
+  const strip = (piece: string) => {
+    let out = piece;
+    for (const re of ALL_GLOBAL) out = out.replace(re, ' ');
+    return out;
+  };
+  let out = '';
+  let last = 0;
+  for (const m of normalized.matchAll(ITEM_NAMES)) {
+    out += `${strip(normalized.slice(last, m.index))} ${m[0]} `;
+    last = m.index + m[0].length;
   }
-  return out.replace(/\s+/g, ' ').trim();
+  return (out + strip(normalized.slice(last))).replace(/\s+/g, ' ').trim();
 }
 
 /** Where an item goes: shop if it works, repair if it can be fixed, else recycled (WEEE) or thrown away. */

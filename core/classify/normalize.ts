@@ -1,5 +1,23 @@
 /** Text normalisation shared by the offline classifier, the lexicon and the correction parser. */
 
+/**
+ * Characters that show nothing but split or reorder words: zero-width space, non-joiner and joiner,
+ * word joiner, byte-order mark, bidi marks and embeddings/isolates, variation selectors, soft hyphen.
+ */
+// the joiner and the variation selectors combine with what precedes them: kept out of the class
+const INVISIBLE =
+  /[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]|\u200d|[\ufe00-\ufe0f]/gu;
+/** no-break space, figure space, narrow no-break space: typed (or pasted) where a space was meant */
+const NO_BREAK_SPACES = /[\u00a0\u2007\u202f]/gu;
+
+/**
+ * What a person typed, as every later step should see it: invisible characters removed, no-break
+ * spaces made plain, composed (NFC). Applied once, where an adapter first reads a message's text.
+ */
+export function normalizeInput(text: string): string {
+  return text.replace(INVISIBLE, '').replace(NO_BREAK_SPACES, ' ').normalize('NFC');
+}
+
 // prettier-ignore
 const STOPWORDS = new Set([
   'de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'un', 'une', 'en', 'a', 'au', 'aux', 'pour', 'avec',

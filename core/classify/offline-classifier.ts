@@ -1,8 +1,27 @@
 import type { CategoryOption, ClassificationRequest, ItemProposal } from './types.ts';
-import { contentTokens, editDistance, normalizeText, trigramSimilarity, typoBudget } from './normalize.ts';
+import { contentTokens, editDistance, normalizeText, typoBudget } from './normalize.ts';
 import { splitSegments, type Segment } from './split-items.ts';
 import { destinationFor, detectCondition, stripConditionWords } from './condition.ts';
-import { BRAND_HINTS, BRAND_NAMES, LEXICON, type LexiconEntry } from './lexicon-fr.ts';
+import { BRAND_HINTS, BRAND_NAMES, LEXICON } from './lexicon-fr.ts';
+import * as cue from './cues-fr.ts';
+import {
+  Alternatives,
+  decide,
+  type Analysis,
+  type Decision,
+  type Hit,
+  type Phrase,
+  type Token,
+} from './decide-category.ts';
+import { createSiteMemory, itemKey, type SiteMemory } from './site-memory.ts';
+
+/**
+ * The classifier used when Claude is not: reads each item of a French message, finds the item named
+ * first (French puts the head noun first), then applies the decision rules of DESIGN.md "How a category
+ * is decided" in their priority order, and says how sure it is — below the conversation's threshold
+ * (0.6) the volunteer is shown the alternatives as buttons. What the site's volunteers corrected and
+ * the weights they typed win over the built-in rules for the same words.
+ */
 
 // Most frequent codes at a ressourcerie counter: the buttons offered when nothing is recognised.
 const PRIOR_ORDER = [
@@ -15,32 +34,9 @@ const PRIOR_ORDER = [
   'temperature_exchange',
   'photovoltaic_panels',
 ];
-
 const MAX_ITEMS = 20;
-const ELECTRIC = /\b(?:electrique|electronique|a piles?|sur secteur|rechargeable|usb|motorise)\b/;
+/** nothing recognised: the conversation asks the volunteer to pick (OFFLINE_UNSURE is 0.3) */
 const UNSURE = 0.15;
-
-interface Phrase {
-  tokens: string[];
-  code: string;
-  entry: LexiconEntry | null;
-  /** a site sub-category rather than the built-in lexicon */
-  site: boolean;
-}
-
-interface Hit {
-  phrase: Phrase;
-  start: number;
-  fuzzy: boolean;
-}
-
-interface Analysis {
-  segment: Segment;
-  normalized: string;
-  tokens: string[];
-  hits: Hit[];
-  brands: string[];
-}
 
 export interface OfflineClassifier {
   classify(request: ClassificationRequest): ItemProposal[];
@@ -86,72 +82,191 @@ function sitePhrases(categories: CategoryOption[]): Phrase[] {
   return out;
 }
 
+const BRAND_LIST = [...new Set([...Object.keys(BRAND_NAMES), ...Object.keys(BRAND_HINTS)])];
+const isBrandWord = (w: string) => Boolean(BRAND_NAMES[w] ?? BRAND_HINTS[w]);
+
 export function createOfflineClassifier(): OfflineClassifier {
   const lexicon = lexiconPhrases();
   const lexiconIndex = buildIndex(lexicon);
-  const vocabulary = [...new Set(lexicon.flatMap((p) => p.tokens))];
-  const vocabularySet = new Set(vocabulary);
-  const fuzzyCache = new Map<string, string | null>();
-
-  function correct(token: string, extra: Set<string>): { token: string; fuzzy: boolean } {
-    if (vocabularySet.has(token) || extra.has(token)) return { token, fuzzy: false };
-    const budget = typoBudget(token.length);
-    if (budget === 0 || BRAND_HINTS[token] || BRAND_NAMES[token]) return { token, fuzzy: false };
-    const cacheKey = extra.size === 0 ? token : null;
-    if (cacheKey && fuzzyCache.has(cacheKey)) {
-      const cached = fuzzyCache.get(cacheKey);
-      return cached ? { token: cached, fuzzy: true } : { token, fuzzy: false };
+  const variantWords = LEXICON.flatMap((e) => Object.keys(e.variants ?? {}).flatMap((v) => contentTokens(v)));
+  const known = [...lexicon.flatMap((p) => p.tokens), ...variantWords];
+  const vocabulary = [...new Set(known)].filter((t) => t.length >= 4);
+  const vocabularySet = new Set(known);
+  const codesOf = new Map<string, Set<string>>();
+  for (const p of lexicon) {
+    for (const t of p.tokens) {
+      const set = codesOf.get(t) ?? new Set<string>();
+      set.add(p.code);
+      codesOf.set(t, set);
     }
-    let best: string | null = null;
-    let bestDistance = budget + 1;
-    for (const candidate of [...vocabulary, ...extra]) {
-      if (candidate.length < 4) continue;
-      const limit = Math.min(budget, typoBudget(candidate.length));
-      const d = editDistance(token, candidate, limit);
-      if (d <= limit && d < bestDistance) {
+  }
+  const fuzzyCache = new Map<
+    string,
+    { token: string; guessed: boolean; far: boolean; brand: boolean } | null
+  >();
+  const wordCache = new Map<string, string | null>();
+
+  const stemOf = (word: string): string | null => {
+    let s = wordCache.get(word);
+    if (s === undefined) {
+      s = contentTokens(word)[0] ?? null;
+      // "cartons", "boites": plurals of words that name no item
+      if (s !== null && s !== word && contentTokens(s).length === 0) s = null;
+      if (wordCache.size > 20000) wordCache.clear();
+      wordCache.set(word, s);
+    }
+    return s;
+  };
+
+  function fuzzy(token: string, extra: Set<string>) {
+    const cacheable = extra.size === 0;
+    if (cacheable && fuzzyCache.has(token)) return fuzzyCache.get(token)!;
+    const budget = typoBudget(token.length);
+    let result: { token: string; guessed: boolean; far: boolean; brand: boolean } | null = null;
+    if (budget > 0 && !/\d/.test(token)) {
+      let bestDistance = budget + 1;
+      const best = new Set<string>();
+      for (const candidate of extra.size === 0 ? vocabulary : [...vocabulary, ...extra]) {
+        const limit = Math.min(budget, typoBudget(candidate.length));
+        const d = editDistance(token, candidate, limit);
+        if (d > limit || d > bestDistance) continue;
+        if (d < bestDistance) best.clear();
         bestDistance = d;
-        best = candidate;
+        best.add(candidate);
+      }
+      if (best.size > 0) {
+        const candidates = [...best];
+        const codes = new Set(candidates.flatMap((c) => [...(codesOf.get(c) ?? [])]));
+        result = {
+          token: candidates[0]!,
+          guessed: candidates.length > 1 && codes.size > 1,
+          far: bestDistance > 1,
+          brand: false,
+        };
+      } else if (token.length >= 5) {
+        const brand = BRAND_LIST.find((b) => b.length >= 5 && editDistance(token, b, 1) <= 1);
+        if (brand) result = { token, guessed: false, far: false, brand: true };
       }
     }
-    if (cacheKey) {
+    if (cacheable) {
       if (fuzzyCache.size > 5000) fuzzyCache.clear();
-      fuzzyCache.set(cacheKey, best);
+      fuzzyCache.set(token, result);
     }
-    return best ? { token: best, fuzzy: true } : { token, fuzzy: false };
+    return result;
   }
 
-  function findHits(tokens: { token: string; fuzzy: boolean }[], index: Map<string, Phrase[]>): Hit[] {
+  function tokenize(text: string, extra: Set<string>): Token[] {
+    const out: Token[] = [];
+    let accessory = false;
+    let excludeNext = false;
+    let previous = '';
+    for (const word of text.split(' ')) {
+      if (word.length === 0) continue;
+      const stem = stemOf(word);
+      if (stem === null) {
+        if (word === 'sans') excludeNext = true;
+        else if (word === 'avec' || word === 'pour') accessory = true;
+        previous = word;
+        continue;
+      }
+      // "à piles", "sur batterie", "sans fil": how it is powered, not an item of the message
+      const excluded =
+        excludeNext || (cue.POWER.has(stem) && ['a', 'avec', 'sur', 'sans'].includes(previous));
+      excludeNext = false;
+      previous = word;
+      const brand = isBrandWord(word) || isBrandWord(stem);
+      if (vocabularySet.has(stem) || extra.has(stem) || brand) {
+        out.push({ stem, fuzzy: false, guessed: false, far: false, excluded, accessory, brand });
+        continue;
+      }
+      const corrected = fuzzy(stem, extra);
+      out.push({
+        stem: corrected && !corrected.brand ? corrected.token : stem,
+        fuzzy: corrected !== null && !corrected.brand,
+        guessed: corrected?.guessed ?? false,
+        far: corrected?.far ?? false,
+        excluded,
+        accessory,
+        brand: corrected?.brand ?? false,
+      });
+    }
+    return out;
+  }
+
+  function findHits(tokens: Token[], index: Map<string, Phrase[]>): Hit[] {
     const hits: Hit[] = [];
     for (let i = 0; i < tokens.length; i++) {
-      for (const phrase of index.get(tokens[i]!.token) ?? []) {
+      if (tokens[i]!.excluded) continue;
+      for (const phrase of index.get(tokens[i]!.stem) ?? []) {
         const n = phrase.tokens.length;
         if (i + n > tokens.length) continue;
-        let fuzzy = false;
         let ok = true;
+        let fuzzyHit = false;
+        let guessed = false;
+        let far = false;
         for (let k = 0; k < n; k++) {
-          if (tokens[i + k]!.token !== phrase.tokens[k]) {
+          const t = tokens[i + k]!;
+          if (t.stem !== phrase.tokens[k]) {
             ok = false;
             break;
           }
-          fuzzy ||= tokens[i + k]!.fuzzy;
+          fuzzyHit ||= t.fuzzy;
+          guessed ||= t.guessed;
+          far ||= t.far;
         }
-        if (ok) hits.push({ phrase, start: i, fuzzy });
+        if (ok)
+          hits.push({ phrase, start: i, fuzzy: fuzzyHit, guessed, far, accessory: tokens[i]!.accessory });
       }
     }
     return hits;
   }
 
-  function analyse(
-    segment: Segment,
-    siteIndex: Map<string, Phrase[]>,
-    siteVocabulary: Set<string>,
-  ): Analysis {
+  function analyse(segment: Segment, siteIndex: Map<string, Phrase[]>, siteVocabulary: Set<string>) {
     const normalized = normalizeText(segment.text);
-    const content = contentTokens(stripConditionWords(normalized));
-    const corrected = content.map((t) => correct(t, siteVocabulary));
-    const hits = [...findHits(corrected, lexiconIndex), ...findHits(corrected, siteIndex)];
-    const brands = normalized.split(' ').filter((t) => BRAND_NAMES[t] || BRAND_HINTS[t]);
-    return { segment, normalized, tokens: content, hits, brands };
+    const stripped = stripConditionWords(normalized);
+    const tokens = tokenize(stripped, siteVocabulary);
+    const fixed = tokens.filter((t) => t.fuzzy).map((t) => t.stem);
+    const text = fixed.length > 0 ? `${stripped} ${fixed.join(' ')}` : stripped;
+    const hits = [...findHits(tokens, lexiconIndex), ...findHits(tokens, siteIndex)];
+    // at the first position, the longest phrase ("four micro-ondes" over "four"), exact before typo
+    const rank = (x: Hit, y: Hit) =>
+      Number(x.accessory) - Number(y.accessory) ||
+      x.start - y.start ||
+      y.phrase.tokens.length - x.phrase.tokens.length ||
+      Number(x.fuzzy) - Number(y.fuzzy);
+    const head = hits.filter((h) => !h.phrase.site).sort(rank)[0] ?? null;
+    // a word is known when it names something, or is neutral; a typo corrected into some other item's
+    // word ("lampe de mineur" → "mixeur") is not knowledge
+    const covered = new Set<number>();
+    for (const h of hits)
+      for (let k = 0; k < h.phrase.tokens.length; k++)
+        if (h === head || !tokens[h.start + k]!.fuzzy) covered.add(h.start + k);
+    let unknownBefore = 0;
+    let unknownAfter = 0;
+    tokens.forEach((t, i) => {
+      if (covered.has(i) || t.excluded || t.brand || /\d/.test(t.stem) || t.stem.length <= 2) return;
+      if (cue.NEUTRAL.has(t.stem)) return;
+      if (
+        [cue.ELECTRONIC, cue.WEAK_ELECTRONIC, cue.NON_ELECTRIC, cue.REFRIGERANT].some((re) => re.test(t.stem))
+      )
+        return;
+      if (head && i < head.start) unknownBefore++;
+      else unknownAfter++;
+    });
+    const brands = normalized.split(' ').filter(isBrandWord);
+    return {
+      segment,
+      text,
+      normalized,
+      tokens,
+      hits,
+      head,
+      brands,
+      measures: cue.readMeasures(segment.text, normalized),
+      unknownBefore,
+      unknownAfter,
+      key: itemKey(segment.text),
+    } satisfies Analysis;
   }
 
   return {
@@ -160,32 +275,13 @@ export function createOfflineClassifier(): OfflineClassifier {
       const site = sitePhrases(request.categories);
       const siteIndex = buildIndex(site);
       const siteVocabulary = new Set(site.flatMap((p) => p.tokens).filter((t) => !vocabularySet.has(t)));
-      const examples = request.examples
-        .filter((e) => allowed.has(e.categoryCode))
-        .slice(0, 200)
-        .map((e) => {
-          const tokens = contentTokens(stripConditionWords(normalizeText(e.text)));
-          return { code: e.categoryCode, tokens: new Set(tokens), joined: tokens.join(' ') };
-        });
-
-      const exampleScores = (analysis: Analysis): Map<string, number> => {
-        const best = new Map<string, number>();
-        if (analysis.tokens.length === 0) return best;
-        const mine = new Set(analysis.tokens);
-        const joined = analysis.tokens.join(' ');
-        for (const ex of examples) {
-          if (ex.tokens.size === 0) continue;
-          let shared = 0;
-          for (const t of mine) if (ex.tokens.has(t)) shared++;
-          const dice = (2 * shared) / (mine.size + ex.tokens.size);
-          const sim = Math.max(dice, trigramSimilarity(joined, ex.joined));
-          if (sim >= 0.5 && sim > (best.get(ex.code) ?? 0)) best.set(ex.code, sim);
-        }
-        return best;
-      };
+      const memory = createSiteMemory(request.examples, (code) => allowed.has(code));
 
       const hasEvidence = (a: Analysis) =>
-        a.hits.length > 0 || a.brands.some((b) => BRAND_HINTS[b]) || exampleScores(a).size > 0;
+        a.hits.length > 0 ||
+        a.brands.some((b) => BRAND_HINTS[b]) ||
+        memory.exact(a.key).length > 0 ||
+        memory.similar(a.key).length > 0;
 
       const segments = request.text ? splitSegments(request.text) : [];
       const analyses = segments.map((s) => analyse(s, siteIndex, siteVocabulary));
@@ -212,14 +308,10 @@ export function createOfflineClassifier(): OfflineClassifier {
 
       return groups.slice(0, MAX_ITEMS).map((g) => {
         const a = analyse(g, siteIndex, siteVocabulary);
-        return propose(a, exampleScores(a), allowed);
+        return propose(a, memory, allowed);
       });
     },
   };
-}
-
-function noisyOr(a: number, b: number): number {
-  return 1 - (1 - a) * (1 - b);
 }
 
 function weeeOf(code: string, allowed: Map<string, CategoryOption>): string {
@@ -238,84 +330,107 @@ function displayText(text: string): string {
   return cleaned.length > 0 ? cleaned[0]!.toUpperCase() + cleaned.slice(1) : 'Objet';
 }
 
-function propose(
-  a: Analysis,
-  examples: Map<string, number>,
-  allowed: Map<string, CategoryOption>,
-): ItemProposal {
-  const scores = new Map<string, number>();
-  const add = (code: string, s: number) => {
-    const target = toAllowed(code, allowed);
-    if (target) scores.set(target, noisyOr(scores.get(target) ?? 0, s));
-  };
+/** What the site's volunteers decided for the same or similar words weighs in, corrections most. */
+function learn(a: Analysis, d: Decision | null, memory: SiteMemory, allowed: Map<string, CategoryOption>) {
+  const exact = memory.exact(a.key);
+  if (exact.length > 0) {
+    const top = exact[0]!;
+    const out: Decision = {
+      code: top.code,
+      confidence: top.corrected ? 0.93 : 0.9,
+      entry: d && weeeOf(top.code, allowed) === d.code ? d.entry : null,
+      alternatives: new Alternatives(),
+    };
+    if (d && weeeOf(top.code, allowed) !== d.code) out.alternatives.add(d.code, 0.5);
+    for (const other of exact.slice(1)) {
+      if (other.code === top.code) continue;
+      out.alternatives.add(other.code, 0.45);
+      if (other.corrected === top.corrected) out.confidence = 0.6;
+    }
+    return out;
+  }
+  const similar = memory.similar(a.key).slice(0, 3);
+  if (similar.length === 0) return d;
+  if (!d) {
+    const best = similar[0]!;
+    const out: Decision = {
+      code: best.lesson.code,
+      confidence: Math.round(0.95 * best.similarity * (best.lesson.corrected ? 0.8 : 0.7) * 100) / 100,
+      entry: null,
+      alternatives: new Alternatives(similar.slice(1).map((s) => [s.lesson.code, 0.3 * s.similarity])),
+    };
+    return out;
+  }
+  for (const { lesson, similarity } of similar) {
+    if (weeeOf(lesson.code, allowed) === d.code) {
+      if (lesson.code !== d.code && similarity >= 0.7) d.code = lesson.code; // the site's sub-category
+      d.confidence = Math.max(d.confidence, Math.min(0.9, d.confidence + 0.1 * similarity));
+    } else {
+      d.alternatives.add(lesson.code, 0.5 * similarity);
+      if (lesson.corrected) d.confidence *= 1 - 0.3 * similarity;
+    }
+  }
+  return d;
+}
 
-  const lexiconHits = a.hits.filter((h) => !h.phrase.site);
+function propose(a: Analysis, memory: SiteMemory, allowed: Map<string, CategoryOption>): ItemProposal {
+  const learned = learn(a, decide(a), memory, allowed);
+  const condition = detectCondition(a.normalized);
+  const typedKg = memory.typedWeightKg(a.key);
+
+  // a site sub-category named in the text, under the decided WEEE code, is preferred
   const siteHits = a.hits.filter((h) => h.phrase.site);
-  // The head noun comes first in French ("tablette Samsung Galaxy Tab", "smartphone écran cassé");
-  // at the same position the longer phrase wins ("four micro-ondes" over "four").
-  const rank = (x: Hit, y: Hit) =>
-    x.start - y.start || y.phrase.tokens.length - x.phrase.tokens.length || Number(x.fuzzy) - Number(y.fuzzy);
-  const primary = [...lexiconHits].sort(rank)[0] ?? null;
-
-  if (primary) {
-    add(primary.phrase.code, (primary.fuzzy ? 0.72 : 0.86) + (primary.phrase.tokens.length > 1 ? 0.04 : 0));
-    // "cafetière italienne électrique": an electrical word means the item is not outside WEEE.
-    if (primary.phrase.code === 'non_eee' && ELECTRIC.test(a.normalized)) add('small_equipment', 0.93);
-    const rivals = new Set(
-      lexiconHits.filter((h) => h.phrase.code !== primary.phrase.code).map((h) => h.phrase.code),
-    );
-    for (const code of rivals) add(code, 0.35);
-  } else {
-    for (const b of new Set(a.brands)) if (BRAND_HINTS[b]) add(BRAND_HINTS[b], 0.3);
-  }
-  for (const h of siteHits.sort(rank)) {
-    const agrees = primary && weeeOf(h.phrase.code, allowed) === primary.phrase.code;
-    add(h.phrase.code, (h.fuzzy ? 0.75 : 0.9) + (agrees ? 0.05 : 0));
-  }
-  for (const [code, sim] of examples) add(code, 0.95 * sim);
-
-  const ranked = [...scores.entries()].sort((x, y) => y[1] - x[1]);
-  const top = ranked[0];
-  const brand = [...new Set(a.brands)].map((b) => BRAND_NAMES[b]).find(Boolean);
-
-  if (!top) {
-    const fallback = PRIOR_ORDER.map((c) => toAllowed(c, allowed)).filter((c): c is string => c !== null);
-    const categoryCode = fallback[0] ?? [...allowed.keys()][0] ?? 'small_equipment';
-    const condition = detectCondition(a.normalized);
-    return {
-      categoryCode,
-      itemName: displayText(a.segment.text),
-      quantity: a.segment.quantity,
-      weightKg: null,
-      condition,
-      destination: destinationFor(condition, weeeOf(categoryCode, allowed)),
-      confidence: UNSURE,
-      alternatives: fallback
-        .filter((c) => c !== categoryCode)
-        .slice(0, 3)
-        .map((c, i) => ({ categoryCode: c, confidence: 0.1 - i * 0.02 })),
+  let decided = learned;
+  if (decided && siteHits.length > 0) {
+    const same = siteHits.find((h) => weeeOf(h.phrase.code, allowed) === weeeOf(decided!.code, allowed));
+    if (same && same.phrase.code !== decided.code) {
+      decided.alternatives.add(decided.code, 0.5);
+      decided.code = same.phrase.code;
+      decided.confidence = Math.min(0.97, decided.confidence + 0.03);
+    } else if (!same) {
+      for (const h of siteHits) decided.alternatives.add(h.phrase.code, 0.45);
+    }
+  } else if (!decided && siteHits.length > 0) {
+    const first = siteHits.sort((x, y) => x.start - y.start)[0]!;
+    decided = {
+      code: first.phrase.code,
+      confidence: first.fuzzy ? 0.7 : 0.85,
+      entry: null,
+      alternatives: new Alternatives(),
     };
   }
 
-  const [categoryCode, topScore] = top;
+  const categoryCode = decided ? toAllowed(decided.code, allowed) : null;
+  if (!decided || !categoryCode) {
+    const fallback = PRIOR_ORDER.map((c) => toAllowed(c, allowed)).filter((c): c is string => c !== null);
+    const code = fallback[0] ?? [...allowed.keys()][0] ?? 'small_equipment';
+    return {
+      categoryCode: code,
+      itemName: displayText(a.segment.text),
+      quantity: a.segment.quantity,
+      weightKg: typedKg,
+      condition,
+      destination: destinationFor(condition, weeeOf(code, allowed)),
+      confidence: UNSURE,
+      alternatives: fallback
+        .filter((c) => c !== code)
+        .slice(0, 3)
+        .map((c, i) => ({ categoryCode: c, confidence: Math.round((0.1 - i * 0.02) * 100) / 100 })),
+    };
+  }
+
+  const confidence = Math.round(Math.min(0.97, Math.max(0.05, decided.confidence)) * 100) / 100;
   const weee = weeeOf(categoryCode, allowed);
-  const rivalScore = ranked.slice(1).find(([c]) => weeeOf(c, allowed) !== weee)?.[1] ?? 0;
-  const confidence =
-    Math.round(Math.min(0.97, Math.max(0.05, topScore * (1 - 0.6 * rivalScore))) * 100) / 100;
-
-  const entry = primary && primary.phrase.entry && primary.phrase.code === weee ? primary.phrase.entry : null;
-  const siteLabel = categoryCode !== weee && !entry ? allowed.get(categoryCode)?.labelFr : undefined;
-  let itemName = entry?.name ?? siteLabel ?? displayText(a.segment.text);
-  if (brand && (entry || siteLabel) && !normalizeText(itemName).includes(normalizeText(brand)))
-    itemName = `${itemName} ${brand}`;
-
-  const alternatives = ranked
-    .slice(1)
-    .map(([c, s]) => ({
-      categoryCode: c,
-      confidence: Math.round(Math.min(s * 0.6, confidence - 0.01) * 100) / 100,
-    }))
-    .filter((x) => x.confidence > 0);
+  const alternatives: { categoryCode: string; confidence: number }[] = [];
+  for (const [code, score] of [...decided.alternatives.entries()].sort((x, y) => y[1] - x[1])) {
+    const target = toAllowed(code, allowed);
+    if (!target || target === categoryCode || alternatives.some((x) => x.categoryCode === target)) continue;
+    const c = Math.round(Math.min(score, confidence - 0.01, 1 - confidence) * 100) / 100;
+    alternatives.push({ categoryCode: target, confidence: Math.max(0.01, c) });
+  }
+  if (categoryCode !== weee && !alternatives.some((x) => x.categoryCode === weee) && allowed.has(weee)) {
+    alternatives.push({ categoryCode: weee, confidence: Math.max(0.01, Math.min(0.3, 1 - confidence)) });
+  }
   for (const c of PRIOR_ORDER) {
     if (alternatives.length >= 3) break;
     const code = toAllowed(c, allowed);
@@ -324,12 +439,18 @@ function propose(
     }
   }
 
-  const condition = detectCondition(a.normalized);
+  const entry = decided.entry;
+  const siteLabel = categoryCode !== weee && !entry ? allowed.get(categoryCode)?.labelFr : undefined;
+  const brand = [...new Set(a.brands)].map((b) => BRAND_NAMES[b]).find(Boolean);
+  let itemName = entry?.name ?? siteLabel ?? displayText(a.segment.text);
+  if (brand && (entry || siteLabel) && !normalizeText(itemName).includes(normalizeText(brand)))
+    itemName = `${itemName} ${brand}`;
+
   return {
     categoryCode,
     itemName,
     quantity: a.segment.quantity,
-    weightKg: entry?.kg ?? null,
+    weightKg: typedKg ?? entry?.kg ?? null,
     condition,
     destination: destinationFor(condition, weee),
     confidence,

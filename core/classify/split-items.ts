@@ -28,12 +28,19 @@ function restore(s: string): string {
   return s.replaceAll(GLUE, ' et ');
 }
 
+// What people say before the item: "j'apporte 2 chaises", "voici un frigo", "il y a 3 lampes".
+const CHATTER =
+  /^(?:(?:bonjour|bonsoir|salut|hello)\b[\s,!.]*)?(?:(?:j|on)\s*['’]?\s*(?:ai|a|apporte|am[eè]ne|ram[eè]ne|d[ée]pose|donne)\b|voici\b|voil[aà]\b|il\s+y\s+a\b|y\s+a\b|c\s*['’]\s*est\b|ce\s+sont\b|don\s+(?:de\s+|d['’]\s*))\s*/iu;
+
 /** Quantity of one segment and the segment without it. */
 export function extractQuantity(raw: string): Segment {
-  let text = raw.trim();
+  const spoken = raw.trim().replace(CHATTER, '');
+  let text = spoken.length > 0 ? spoken : raw.trim();
   let quantity: number | null = null;
 
-  const tagged = text.match(/(?:^|\s)(?:x|×)\s?(\d{1,4})(?=\s|$)|(?:^|\s)(\d{1,4})\s?(?:x|×)(?=\s|$)/iu);
+  const tagged = text.match(
+    /(?:^|\s)\(?(?:x|×)\s?(\d{1,4})\)?(?=\s|$)|(?:^|\s)\(?(\d{1,4})\s?(?:x|×)\)?(?=\s|$)/iu,
+  );
   if (tagged) {
     quantity = Number(tagged[1] ?? tagged[2]);
     text = (text.slice(0, tagged.index) + ' ' + text.slice(tagged.index! + tagged[0].length)).trim();

@@ -24,13 +24,33 @@ export interface ItemProposal {
   alternatives: { categoryCode: string; confidence: number }[];
 }
 
+export interface ClassificationPhoto {
+  data: Buffer;
+  mediaType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif';
+}
+
 export interface ClassificationRequest {
   siteId: number;
   text: string | null;
-  photo?: { data: Buffer; mediaType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif' } | null;
+  photo?: ClassificationPhoto | null;
+  /** every photo of the item (a Telegram album), resized; when set, photo is its first */
+  photos?: ClassificationPhoto[];
   categories: CategoryOption[];
-  /** recent volunteer corrections / confirmations at this site, newest first */
-  examples: { text: string; categoryCode: string }[];
+  /** recent volunteer corrections / confirmations at this site, corrections first, then newest */
+  examples: SiteExample[];
+}
+
+/** A deposit this site's volunteers confirmed, as the classifier learns from it. */
+export interface SiteExample {
+  /** what the volunteer wrote (the whole message when it named several items) */
+  text: string;
+  categoryCode: string;
+  /** the item's name, to tell which item of a several-item message this was */
+  itemName?: string;
+  /** a volunteer chose this category over the one proposed */
+  corrected?: boolean;
+  /** weights of one item that volunteers typed for these words (kg), newest first */
+  typedWeightsKg?: number[];
 }
 
 export interface ClassificationResult {
@@ -39,6 +59,8 @@ export interface ClassificationResult {
   model: string | null;
   /** why the offline classifier was used, when it was */
   fallbackReason?: 'not_configured' | 'timeout' | 'error' | 'off_schema' | null;
+  /** the message named more items than ITEMS_PER_MESSAGE_MAX: only the first ones are here */
+  truncated?: boolean;
 }
 
 /** Claude, or anything that speaks like it. Throws on timeout, transport error or an answer outside the schema. */

@@ -29,6 +29,17 @@ export interface TelegramClient {
   sendChatAction(chatId: number, action?: 'typing' | 'upload_photo'): Promise<void>;
   /** Downloads a file server-side. The download URL holds the bot token: it never leaves this module. */
   getFileBytes(fileId: string, opts?: { maxBytes?: number }): Promise<{ data: Buffer; filePath: string }>;
+  /** Uploads a file (multipart) as a document, e.g. a report's XLSX. */
+  sendDocument(chatId: number, file: UploadFile, opts?: { caption?: string }): Promise<{ messageId: number }>;
+  /** Uploads an image (multipart), e.g. a chart. */
+  sendPhoto(chatId: number, file: UploadFile, opts?: { caption?: string }): Promise<{ messageId: number }>;
+}
+
+/** A file to upload: its bytes, the name the chat shows, and its type. */
+export interface UploadFile {
+  data: Buffer;
+  filename: string;
+  contentType: string;
 }
 
 /** A Bot API error. `permanent`: retrying cannot help (blocked by the user, chat not found…). */
@@ -142,13 +153,15 @@ export function createTelegramClient(options: LiveTelegramOptions): TelegramClie
   const apiRoot = (options.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
 
-  async function raw<T>(method: string, params: Record<string, unknown>): Promise<T> {
+  async function raw<T>(method: string, params: Record<string, unknown> | FormData): Promise<T> {
     let res: Response;
     try {
+      const multipart = params instanceof FormData;
       res = await fetch(`${apiRoot}/bot${options.token}/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(params),
+        // fetch sets the multipart boundary itself
+        headers: multipart ? {} : { 'content-type': 'application/json' },
+        body: multipart ? params : JSON.stringify(params),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
@@ -183,6 +196,30 @@ export function createTelegramClient(options: LiveTelegramOptions): TelegramClie
       retry: options.retry,
       logger: options.logger,
     });
+
+  const upload = async (
+    method: 'sendDocument' | 'sendPhoto',
+    field: 'document' | 'photo',
+    chatId: number,
+    file: UploadFile,
+    caption: string | undefined,
+  ) => {
+    const m = await callPaced(
+      options.pacer,
+      method,
+      chatId,
+      () => {
+        // a fresh form per attempt: a body is read once
+        const form = new FormData();
+        form.append('chat_id', String(chatId));
+        if (caption) form.append('caption', caption);
+        form.append(field, new Blob([new Uint8Array(file.data)], { type: file.contentType }), file.filename);
+        return raw<{ message_id: number }>(method, form);
+      },
+      { retry: options.retry, logger: options.logger },
+    );
+    return { messageId: m.message_id };
+  };
 
   return {
     async sendMessage(chatId, text, opts = {}) {
@@ -220,6 +257,8 @@ export function createTelegramClient(options: LiveTelegramOptions): TelegramClie
     async sendChatAction(chatId, action = 'typing') {
       await call('sendChatAction', chatId, { chat_id: chatId, action });
     },
+    sendDocument: (chatId, file, opts = {}) => upload('sendDocument', 'document', chatId, file, opts.caption),
+    sendPhoto: (chatId, file, opts = {}) => upload('sendPhoto', 'photo', chatId, file, opts.caption),
     async getFileBytes(fileId, opts = {}) {
       const maxBytes = opts.maxBytes ?? 20 * 1024 * 1024;
       const file = await call<{ file_path?: string; file_size?: number }>('getFile', null, {
@@ -259,5 +298,7 @@ export function createUnconfiguredTelegram(): TelegramClient {
     answerCallbackQuery: fail,
     sendChatAction: fail,
     getFileBytes: fail,
+    sendDocument: fail,
+    sendPhoto: fail,
   };
 }

@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message.js';
 import type { Config } from '../config.ts';
 import {
   WhatsAppError,
@@ -101,23 +102,55 @@ export function createTwilioWhatsAppClient(options: TwilioWhatsAppOptions): What
     },
 
     async findRecentMessages(to, since) {
+      const found = new Map<string, WhatsAppMessage>();
+      const keep = (m: MessageInstance) => {
+        if (m.dateCreated.getTime() < since.getTime()) return;
+        found.set(m.sid, {
+          sid: m.sid,
+          status: m.status,
+          to: fromWhatsAppAddress(m.to),
+          body: m.body ?? '',
+          dateCreated: m.dateCreated,
+        });
+      };
+      const address = toWhatsAppAddress(to);
       try {
-        const list = await client.messages.list({ to: toWhatsAppAddress(to), from, pageSize: 50, limit: 50 });
-        const found: WhatsAppMessage[] = [];
-        for (const m of list) {
-          if (m.dateCreated.getTime() < since.getTime()) continue;
-          found.push({
-            sid: m.sid,
-            status: m.status,
-            to: fromWhatsAppAddress(m.to),
-            body: m.body ?? '',
-            dateCreated: m.dateCreated,
-          });
+        // Everything sent since: Twilio filters on date_sent (DateSent>=), and the SDK follows
+        // next_page_uri through every page.
+        for (const m of await client.messages.list({
+          to: address,
+          from,
+          dateSentAfter: since,
+          pageSize: 200,
+        })) {
+          keep(m);
         }
-        return found;
+        // A message Twilio accepted but has not sent yet has no date_sent, so that filter misses it: also
+        // walk the unfiltered list, newest first, until the pages are older than `since`.
+        type Page = { instances: MessageInstance[]; nextPage(): Promise<Page> | undefined };
+        let page: Page = await client.messages.page({ to: address, from, pageSize: 50 });
+        for (;;) {
+          page.instances.forEach(keep);
+          const oldest = page.instances.at(-1);
+          if (!oldest || oldest.dateCreated.getTime() < since.getTime()) break;
+          const next = page.nextPage();
+          if (!next) break;
+          page = await next;
+        }
+        return [...found.values()].sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
       } catch (err) {
         const e = toWhatsAppError(err);
         // a failed look-up sent nothing: the caller may simply try again later
+        throw e.kind === 'unknown' ? new WhatsAppError('transient', e.code, e.message, e.httpStatus) : e;
+      }
+    },
+
+    async fetchMessage(sid) {
+      try {
+        const m = await client.messages(sid).fetch();
+        return { sid: m.sid, status: m.status, errorCode: m.errorCode ? String(m.errorCode) : null };
+      } catch (err) {
+        const e = toWhatsAppError(err);
         throw e.kind === 'unknown' ? new WhatsAppError('transient', e.code, e.message, e.httpStatus) : e;
       }
     },

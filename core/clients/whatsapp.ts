@@ -26,8 +26,13 @@ export interface WhatsAppMessage {
 
 export interface WhatsAppClient {
   send(input: WhatsAppSendInput): Promise<WhatsAppSent>;
-  /** Outbound messages to `to` created at or after `since`, newest first (for reconciliation). */
+  /**
+   * Every outbound message to `to` created at or after `since`, all pages (for reconciliation). Template
+   * messages may come back without a body.
+   */
   findRecentMessages(to: string, since: Date): Promise<WhatsAppMessage[]>;
+  /** One message's current status at the provider (the status sweep). */
+  fetchMessage(sid: string): Promise<{ sid: string; status: string; errorCode: string | null }>;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   type StockStream,
 } from '../vocabulary.ts';
 import {
+  DEPOSIT_PHOTOS_MAX,
   DESCRIPTION_MAX_LENGTH,
   ITEM_NAME_MAX_LENGTH,
   QUANTITY_MAX,
@@ -50,6 +51,8 @@ export const CreateDepositInput = z.object({
     .max(512)
     .nullish()
     .transform((s) => s ?? null),
+  /** all the photos of the item (a Telegram album); photoFileId alone when absent */
+  photoFileIds: z.array(z.string().min(1).max(512)).max(DEPOSIT_PHOTOS_MAX).optional(),
   quantity: z.number().int().min(1).max(QUANTITY_MAX),
   /** TOTAL weight of the deposit in kg (unit weight × quantity), as stored in deposits.weight_kg */
   weightKg: z
@@ -100,7 +103,7 @@ export interface CreateDepositResult {
  * evaluation of the site. The deposit is saved even if that request fails.
  */
 export async function createDeposit(
-  deps: Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger'>,
+  deps: Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger'> & Partial<Pick<Deps, 'metrics'>>,
   input: CreateDepositInput,
 ): Promise<CreateDepositResult> {
   const parsed = CreateDepositInput.safeParse(input);
@@ -124,6 +127,7 @@ export async function createDeposit(
       itemName: d.itemName,
       description: d.description,
       photoFileId: d.photoFileId,
+      photoFileIds: d.photoFileIds ?? (d.photoFileId ? [d.photoFileId] : []),
       quantity: d.quantity,
       weightKg: d.weightKg,
       condition: d.condition,
@@ -166,6 +170,7 @@ export async function createDeposit(
 
   const deposit = await findDeposit(deps.sql, d.siteId, result.depositId);
   if (!deposit) throw new Error('deposit vanished after commit');
+  deps.metrics?.depositRecorded(d.decidedBy);
 
   if (streamFor(d.destination)) {
     try {

@@ -7,6 +7,14 @@ export const PARSE_REASK = {
   weightZero: 'Le poids doit être plus grand que zéro. Tapez par exemple « 3,5 kg » ou « 800 g ».',
   weightTooBig: (kg: string) =>
     `${kg} kg pour un dépôt, c’est beaucoup : vérifiez le poids (${formatNumber(ITEM_WEIGHT_MAX_KG)} kg au plus), par exemple « 35 kg ».`,
+  weightTooSmall: 'Moins d’un gramme ? Tapez le poids en grammes, par exemple « 5 g ».',
+  weightNoNumber: 'Quel poids ? Il manque le nombre : tapez par exemple « 3,5 kg » ou « 800 g ».',
+  weightRange:
+    'Un seul poids, s’il vous plaît, pas une fourchette : pesez l’objet ou tapez votre meilleure estimation, par exemple « 2,5 kg ».',
+  weightAmbiguous: (kg: string, rest: string) =>
+    `« ${kg} kg ${rest} », c’est ${kg},${rest} kg ou ${kg} kg et ${rest} g ? Tapez par exemple « ${kg},${rest} kg » ou « ${kg} kg ${rest.padStart(3, '0')} ».`,
+  weightTonnes: `En tonnes, c’est trop pour un objet (${formatNumber(ITEM_WEIGHT_MAX_KG)} kg au plus). Tapez le poids en kg, par exemple « 350 kg ».`,
+  oneAtATime: 'Une correction à la fois, s’il vous plaît : par exemple « 3,5 kg », puis « HS ».',
   weightOrQuantity: (n: string) =>
     `« ${n} », c’est un poids ou une quantité ? Tapez « ${n} kg » ou « ${n} pièces ».`,
   quantity: 'Je n’ai pas compris la quantité. Tapez un nombre entier, par exemple « 2 pièces ».',

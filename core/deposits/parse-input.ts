@@ -1,9 +1,30 @@
 import type { Condition, Destination } from '../classify/types.ts';
 import { detectCondition, stripConditionWords } from '../classify/condition.ts';
 import { normalizeText, parseCount } from '../classify/normalize.ts';
-import { ITEM_WEIGHT_MAX_KG, TYPED_QUANTITY_MAX } from '../limits.ts';
+import { TYPED_QUANTITY_MAX } from '../limits.ts';
+import type { IntakeSource } from '../vocabulary.ts';
 import type { Field, TypedInput } from './conversation/model.ts';
 import { PARSE_REASK } from './parse-input-texts.ts';
+import {
+  APPROX,
+  FILLERS,
+  HALF,
+  NUMBER_WORDS,
+  readNumberWords,
+  readWeight,
+  unitOf,
+  weightTokens,
+  type WeightRead,
+} from './parse-weight.ts';
+
+export { weightOverCapIn } from './parse-weight.ts';
+
+/**
+ * What a volunteer typed into an open deposit conversation: one correction (a weight, a quantity, a
+ * condition, a destination, where the items come from), or the description of another item. A message
+ * is a correction only when it is nothing but one: "bouilloire Philips 1,4 kg" describes an item.
+ * Weights follow DESIGN.md "How volunteers type weights" (parse-weight.ts).
+ */
 
 export type InputField = 'weight' | 'quantity' | 'condition' | 'destination';
 
@@ -12,160 +33,241 @@ export type ParsedInput =
   | { ok: true; field: 'quantity'; value: number }
   | { ok: true; field: 'condition'; value: Condition }
   | { ok: true; field: 'destination'; value: Destination }
-  | { ok: false; field: InputField | null; reask: string };
+  | { ok: true; field: 'source'; value: IntakeSource }
+  /** describesItem: words that name an item, not a correction of the open one */
+  | { ok: false; field: InputField | null; reask: string; describesItem?: boolean };
 
-const NUMBER = String.raw`(\d+(?:[.,]\d+)?|[a-z]+)`;
-const KG_UNIT = String.raw`(?:kg|kgs|kilo|kilos|kilogramme|kilogrammes|k)`;
-const G_UNIT = String.raw`(?:g|gr|grs|gramme|grammes)`;
-const APPROX = String.raw`(?:env(?:iron)?\.?|~|≈|a peu pres|approx\.?|pres de|dans les)?\s*`;
-const KG_THEN_GRAMS = new RegExp(
-  String.raw`(?:^|\s)${APPROX}(\d+)\s*${KG_UNIT}\s*(\d{1,3})(?:\s*${G_UNIT})?(?=\s|$)`,
-);
-const WITH_UNIT = new RegExp(String.raw`(?:^|\s)${APPROX}${NUMBER}\s*(${KG_UNIT}|${G_UNIT})(?=\s|$)`);
-const HALF_KILO = /(?:^|\s)(?:un\s+)?demi\s*(?:kg|kilo)(?=\s|$)/;
-const HAS_WEIGHT_WORD = new RegExp(String.raw`(?:^|\s|\d)(?:${KG_UNIT}|${G_UNIT}|poids|pese|pesee)(?=\s|$)`);
+type Failure = Extract<ParsedInput, { ok: false }>;
+const fail = (field: InputField | null, reask: string): Failure => ({ ok: false, field, reask });
+
+// ---------------------------------------------------------------------------------------------------
+// Vocabulary (all on normalised text: lower case, no accents)
+
+const QUANTITY_WORDS = new Set([
+  'piece',
+  'pieces',
+  'pcs',
+  'pce',
+  'pces',
+  'unite',
+  'unites',
+  'exemplaire',
+  'exemplaires',
+  'qte',
+  'quantite',
+  'article',
+  'articles',
+  'fois',
+  'x',
+]);
 const QUANTITY_WORD =
   /(?:^|\s|\d)(?:pieces?|pcs|pces?|unites?|exemplaires?|qte|quantite|fois|articles?)(?=\s|$)/;
-const QUANTITY_TAGGED = /(?:^|\s)(?:x|×)\s*(\d+(?:\.\d+)?)(?=\s|$)|(?:^|\s)(\d+(?:\.\d+)?)\s*(?:x|×)(?=\s|$)/;
-const NEGATIVE = /(?:^|[\s:x×])-\s*\d/;
-const BARE_NUMBER = /^(?:env(?:iron)?\s+)?(\d+(?:\.\d+)?)$/;
+const QUANTITY_TAG = /(?:^|\s)x\s*\d|\d\s*x(?=\s|$)/;
 const UNKNOWN_CONDITION =
   /^(?:inconnu|etat inconnu|je (?:ne )?sais pas|sais pas|ne sais pas|pas teste|non teste|a tester|jsp|\?+)$/;
 
 const DESTINATIONS: [RegExp, Destination][] = [
-  [/\b(?:boutique|magasin|vente|a vendre|rayon|shop|en rayon)\b/, 'shop'],
-  [/\b(?:reparation|atelier|reparations)\b/, 'repair'],
-  [/\b(?:recyclage|recycler|recycle|deee|benne deee|eco organisme|filiere)\b/, 'recycling'],
-  [/\b(?:dechet|dechets|poubelle|jeter|a jeter|benne|dechetterie|ordures|encombrant|encombrants)\b/, 'waste'],
+  [/(?:^|\s)(?:boutique|magasin|vente|a vendre|rayon|shop|en rayon)(?=\s|$)/g, 'shop'],
+  [/(?:^|\s)(?:reparation|reparations|atelier)(?=\s|$)/g, 'repair'],
+  [/(?:^|\s)(?:recyclage|recycler|recycle|deee|benne deee|eco organisme|filiere)(?=\s|$)/g, 'recycling'],
+  [
+    /(?:^|\s)(?:dechet|dechets|poubelle|jeter|a jeter|benne|dechetterie|decheterie|ordures|encombrants?)(?=\s|$)/g,
+    'waste',
+  ],
 ];
 
-function toNumber(raw: string): number | null {
-  if (/^\d+(?:[.,]\d+)?$/.test(raw)) return Number(raw.replace(',', '.'));
-  return parseCount(raw);
+/** Where the items come from, said in a word (DESIGN: intake source). */
+const SOURCES: [RegExp, IntakeSource][] = [
+  [/(?:^|\s)(?:debarras|vide maison|vide appartement)(?=\s|$)/g, 'house_clearance'],
+  [/(?:^|\s)(?:collecte(?: a domicile)?|a domicile|enlevement a domicile)(?=\s|$)/g, 'home_collection'],
+  [/(?:^|\s)(?:partenaire|apport partenaire|don partenaire)(?=\s|$)/g, 'partner'],
+  [/(?:^|\s)(?:apport(?: volontaire)?|depot volontaire)(?=\s|$)/g, 'drop_off'],
+];
+
+/** A number, possibly glued to a unit or a quantity tag: "3", "3.5kg", "1kg200", "x3", "2pcs". */
+const NUMERIC_TOKEN =
+  /^x?\d+(?:\.\d+)?(?:kgs?|kilos?|g|grs?|grammes?|t|x|pcs?|pces?|pieces?)?(?:\d+(?:g|grs?)?)?$/;
+
+const asParsed = (w: Exclude<WeightRead, { kind: 'none' }>): ParsedInput =>
+  w.kind === 'ok' ? { ok: true, field: 'weight', value: w.kg } : fail('weight', w.reask);
+
+/**
+ * A typed weight, kg: "3,5 kg", "800 g", "1kg200", "3 kg 200 g", "½ kg", "un kilo et demi",
+ * "environ 12 kg"; a bare number is kg. Ranges, ambiguous compounds, tonnes and more than
+ * ITEM_WEIGHT_MAX_KG are re-asked.
+ */
+export function parseWeight(text: string): ParsedInput {
+  const w = readWeight(weightTokens(text));
+  return w.kind === 'none' ? fail('weight', PARSE_REASK.weight) : asParsed(w);
 }
 
-const fmt = (n: number) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3 }).format(n);
-
-function weight(kg: number): ParsedInput {
-  if (!(kg > 0)) return { ok: false, field: 'weight', reask: PARSE_REASK.weightZero };
-  if (kg > ITEM_WEIGHT_MAX_KG)
-    return { ok: false, field: 'weight', reask: PARSE_REASK.weightTooBig(fmt(kg)) };
-  return { ok: true, field: 'weight', value: Math.round(kg * 1000) / 1000 };
-}
+// ---------------------------------------------------------------------------------------------------
+// Quantities, conditions, destinations, sources
 
 function quantity(n: number): ParsedInput {
-  if (!Number.isInteger(n)) return { ok: false, field: 'quantity', reask: PARSE_REASK.quantityWhole };
-  if (n < 1) return { ok: false, field: 'quantity', reask: PARSE_REASK.quantityZero };
-  if (n > TYPED_QUANTITY_MAX) return { ok: false, field: 'quantity', reask: PARSE_REASK.quantityTooBig };
+  if (!Number.isInteger(n)) return fail('quantity', PARSE_REASK.quantityWhole);
+  if (n < 1) return fail('quantity', PARSE_REASK.quantityZero);
+  if (n > TYPED_QUANTITY_MAX) return fail('quantity', PARSE_REASK.quantityTooBig);
   return { ok: true, field: 'quantity', value: n };
 }
 
-/** "3,5 kg", "3.5kg", "3 kg 500", "500 g", "1 kilo", "un demi kilo"; a bare number is kg. */
-export function parseWeight(text: string): ParsedInput {
-  if (NEGATIVE.test(text)) return { ok: false, field: 'weight', reask: PARSE_REASK.weightZero };
-  const t = normalizeText(text.replace(/(\d)[\s\u00a0\u202f](\d{3})(?!\d)/g, '$1$2'))
-    .replace(/^(?:poids|pese|pesee|ca pese|il pese|elle pese|fait|total)\s+/, '')
-    .trim();
-  const kgGrams = t.match(KG_THEN_GRAMS);
-  if (kgGrams) return weight(Number(`${kgGrams[1]}.${kgGrams[2]}`));
-  if (HALF_KILO.test(t)) return weight(0.5);
-  const unit = t.match(WITH_UNIT);
-  if (unit) {
-    const n = toNumber(unit[1]!);
-    if (n !== null) return weight(/^g/.test(unit[2]!) ? n / 1000 : n);
-  }
-  const bare = t.match(BARE_NUMBER);
-  if (bare) return weight(Number(bare[1]));
-  const word = parseCount(t);
-  if (word !== null) return weight(word);
-  return { ok: false, field: 'weight', reask: PARSE_REASK.weight };
-}
-
-/** "2 pièces", "x3", "3 pcs", "deux", "3". */
+/** "2 pièces", "x3", "3 pcs", "deux", "3": the whole message is a number of pieces. */
 export function parseQuantity(text: string): ParsedInput {
-  if (NEGATIVE.test(text)) return { ok: false, field: 'quantity', reask: PARSE_REASK.quantityZero };
-  const t = normalizeText(text.replace(/×/g, ' x '));
-  const tagged = t.match(QUANTITY_TAGGED);
-  if (tagged) return quantity(Number(tagged[1] ?? tagged[2]));
-  const words = t
-    .replace(/\b(?:pieces?|pcs|pces?|unites?|exemplaires?|qte|quantite|articles?|de|en)\b/g, ' ')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
+  if (/(?:^|[\s:x×])-\s*\d/.test(text.trim())) return fail('quantity', PARSE_REASK.quantityZero);
+  const words = normalizeText(text.replace(/×/g, ' x '))
+    .split(' ')
+    .flatMap((w) => {
+      const tag = w.match(/^x(\d+(?:\.\d+)?)$|^(\d+(?:\.\d+)?)x$/);
+      return tag ? [tag[1] ?? tag[2]!] : [w];
+    })
+    .filter((w) => w && !QUANTITY_WORDS.has(w) && !FILLERS.has(w) && w !== 'a');
+  if (words.length === 1 && /^\d+(?:\.\d+)?$/.test(words[0]!)) return quantity(Number(words[0]));
+  const spelled = readNumberWords(words, 0);
+  if (spelled && spelled.next === words.length) return quantity(spelled.value);
   if (words.length === 1) {
-    const w = words[0]!;
-    if (/^\d+(?:\.\d+)?$/.test(w)) return quantity(Number(w));
-    const n = parseCount(w);
+    const n = parseCount(words[0]!);
     if (n !== null) return quantity(n);
   }
-  return { ok: false, field: 'quantity', reask: PARSE_REASK.quantity };
+  return fail('quantity', PARSE_REASK.quantity);
 }
 
-/** "HS", "cassé", "ne marche plus", "à réparer", "marche", "neuf", "je sais pas". */
+const onlyFillers = (rest: string) =>
+  rest
+    .split(' ')
+    .every((w) => w.length === 0 || FILLERS.has(w) || w === 'a' || w === 'pas' || w === 'ne' || w === 'n');
+
+/** "HS", "cassé", "ne marche plus", "à réparer", "marche", "neuf", "je sais pas": nothing else. */
 export function parseCondition(text: string): ParsedInput {
   const t = normalizeText(text);
   if (UNKNOWN_CONDITION.test(t) || /^\?+$/.test(text.trim()))
     return { ok: true, field: 'condition', value: 'unknown' };
   const condition = detectCondition(t);
-  // Only a short phrase that is all condition words: "marche" yes, "marche bien le frigo du fond" no.
-  const rest = stripConditionWords(t)
+  if (condition !== 'unknown' && onlyFillers(stripConditionWords(t)))
+    return { ok: true, field: 'condition', value: condition };
+  return fail('condition', PARSE_REASK.condition);
+}
+
+/** "boutique", "en réparation", "recyclage", "à la poubelle": nothing else. */
+export function parseDestination(text: string): ParsedInput {
+  const t = ` ${normalizeText(text)} `;
+  for (const [re, destination] of DESTINATIONS) {
+    if (t.match(re) && onlyFillers(t.replace(re, ' ').trim()))
+      return { ok: true, field: 'destination', value: destination };
+  }
+  return fail('destination', PARSE_REASK.destination);
+}
+
+/** "débarras", "collecte", "partenaire", "apport": where the items come from, and nothing else. */
+export function parseSource(text: string): IntakeSource | null {
+  const t = ` ${normalizeText(text)} `;
+  for (const [re, source] of SOURCES) {
+    if (t.match(re) && onlyFillers(t.replace(re, ' ').trim())) return source;
+  }
+  return null;
+}
+
+/** The intake source a first message names anywhere ("débarras : frigo, 2 chaises"), if any. */
+export function detectIntakeSource(text: string | null): IntakeSource | null {
+  if (!text) return null;
+  const t = ` ${normalizeText(text)} `;
+  return SOURCES.find(([re]) => t.match(re))?.[1] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One correction, or an item?
+
+/** Words that are neither correction vocabulary nor filler: what names an item ("bouilloire"). */
+function itemWords(text: string): string[] {
+  let t = ` ${stripConditionWords(normalizeText(text.replace(/×/g, ' x ')))} `;
+  for (const [re] of [...DESTINATIONS, ...SOURCES]) t = t.replace(re, ' ');
+  t = t.replace(APPROX, ' ');
+  return t
     .split(' ')
     .filter(
       (w) =>
-        w && !/^(?:il|elle|ca|ok|bien|mais|un|peu|tres|encore|est|et|completement|totalement|plus)$/.test(w),
+        w.length >= 2 &&
+        !NUMERIC_TOKEN.test(w) &&
+        !FILLERS.has(w) &&
+        !QUANTITY_WORDS.has(w) &&
+        unitOf(w) === null &&
+        !HALF.has(w) &&
+        !Object.hasOwn(NUMBER_WORDS, w) &&
+        !['entre', 'moins', 'ou', 'pas', 'ne', 'dizaine', 'douzaine'].includes(w),
     );
-  if (condition !== 'unknown' && rest.length <= 1) return { ok: true, field: 'condition', value: condition };
-  return { ok: false, field: 'condition', reask: PARSE_REASK.condition };
 }
 
-/** "boutique", "réparation", "recyclage", "déchet". */
-export function parseDestination(text: string): ParsedInput {
-  const t = normalizeText(text);
-  for (const [re, destination] of DESTINATIONS) {
-    if (re.test(t) && t.split(' ').length <= 4) return { ok: true, field: 'destination', value: destination };
-  }
-  return { ok: false, field: 'destination', reask: PARSE_REASK.destination };
+/** Which kinds of correction a message holds ("HS 3 kg" holds two). */
+function correctionKinds(text: string): Set<InputField | 'source' | 'number'> {
+  const t = normalizeText(text.replace(/×/g, ' x '));
+  const tokens = weightTokens(text);
+  const kinds = new Set<InputField | 'source' | 'number'>();
+  if (tokens.some((w) => unitOf(w) !== null || HALF.has(w) || /\//.test(w)) || /[½¼¾]/.test(text))
+    kinds.add('weight');
+  if (QUANTITY_WORD.test(t) || QUANTITY_TAG.test(t)) kinds.add('quantity');
+  if (detectCondition(t) !== 'unknown') kinds.add('condition');
+  if (DESTINATIONS.some(([re]) => ` ${t} `.match(re))) kinds.add('destination');
+  if (SOURCES.some(([re]) => ` ${t} `.match(re))) kinds.add('source');
+  if (/\d/.test(t) || tokens.some((w) => Object.hasOwn(NUMBER_WORDS, w))) kinds.add('number');
+  return kinds;
 }
 
 /**
- * What a correction typed in the chat means. `expected` is the field the bot just asked for: it decides
- * what a bare number is ("0,8" is a weight, "3" after "Combien de pièces ?" is a quantity).
+ * What a message typed in an open conversation means. `expected` is the field the bot just asked for:
+ * it decides what a bare number is ("0,8" is a weight, "3" after "Combien de pièces ?" is a quantity).
+ * A message naming an item besides a correction ("bouilloire Philips 1,4 kg") is not a correction:
+ * it comes back with describesItem, so that the open proposal is left as it is.
  */
 export function parseInput(text: string, expected: InputField | 'category' | null = null): ParsedInput {
   const t = normalizeText(text.replace(/×/g, ' x '));
-  if (t.length === 0) {
-    const field = expected === 'category' ? null : expected;
-    return { ok: false, field, reask: field ? PARSE_REASK[field] : PARSE_REASK.generic };
+  const asked = expected === 'category' ? null : expected;
+  const generic = () => (asked ? fail(asked, PARSE_REASK[asked]) : fail(null, PARSE_REASK.generic));
+  if (t.length === 0) return generic();
+  if (UNKNOWN_CONDITION.test(t)) return { ok: true, field: 'condition', value: 'unknown' };
+
+  const kinds = correctionKinds(text);
+  if (itemWords(text).length > 0) {
+    // unknown words alone, right after a question: an unreadable answer to it
+    if (expected !== null && kinds.size === 0) return generic();
+    return { ok: false, field: null, reask: PARSE_REASK.generic, describesItem: true };
   }
 
-  if (HAS_WEIGHT_WORD.test(t) || HALF_KILO.test(t) || KG_THEN_GRAMS.test(t)) return parseWeight(text);
-  if (QUANTITY_WORD.test(t) || QUANTITY_TAGGED.test(t)) return parseQuantity(text);
-
-  const bare = t.match(BARE_NUMBER);
-  // "neuf" typed alone is the condition (new), not the number nine, unless a quantity was asked for.
-  const word = /\d/.test(t) || (t === 'neuf' && expected !== 'quantity') ? null : parseCount(t);
-  if (bare || word !== null) {
+  // a bare number: its meaning depends on what was asked
+  const tokens = weightTokens(text);
+  const bareInteger = tokens.length === 1 && /^\d+$/.test(tokens[0]!);
+  const spelled = /\d/.test(t) ? null : readNumberWords(t.split(' '), 0);
+  const word =
+    spelled && spelled.next === t.split(' ').length && !(t === 'neuf' && expected !== 'quantity')
+      ? spelled.value
+      : null;
+  if (bareInteger || word !== null) {
     if (expected === 'quantity') return parseQuantity(text);
     if (expected === 'weight') return parseWeight(text);
     if (word !== null) return quantity(word);
-    if (bare && /\./.test(bare[1]!)) return parseWeight(text);
-    return { ok: false, field: null, reask: PARSE_REASK.weightOrQuantity(bare![1]!) };
+    return fail(null, PARSE_REASK.weightOrQuantity(tokens[0]!));
   }
 
+  // "neuf" alone is the condition (new), not nine kilos
+  const weight = t === 'neuf' ? ({ kind: 'none' } as const) : readWeight(tokens);
+  if (weight.kind !== 'none') return asParsed(weight);
+  const several = [...kinds].filter((k) => k !== 'number').length > 1;
+  if (kinds.has('quantity') && !several) return parseQuantity(text);
   const condition = parseCondition(text);
   if (condition.ok) return condition;
   const destination = parseDestination(text);
   if (destination.ok) return destination;
-
-  if (expected && expected !== 'category')
-    return { ok: false, field: expected, reask: PARSE_REASK[expected] };
-  return { ok: false, field: null, reask: PARSE_REASK.generic };
+  const source = parseSource(text);
+  if (source) return { ok: true, field: 'source', value: source };
+  if (several) return fail(null, PARSE_REASK.oneAtATime);
+  if (kinds.has('weight')) return parseWeight(text);
+  if (kinds.has('quantity')) return parseQuantity(text);
+  return generic();
 }
 
 /** parseInput in the shape the deposit conversation consumes. */
 export function interpretInput(text: string, expected: Field | null): TypedInput {
   const parsed = parseInput(text, expected);
   if (!parsed.ok) {
+    if (parsed.describesItem) return { kind: 'item' };
     if (expected === 'category') return { kind: 'invalid', field: 'category', reask: null };
     return { kind: 'invalid', field: parsed.field, reask: parsed.reask };
   }
@@ -178,5 +280,7 @@ export function interpretInput(text: string, expected: Field | null): TypedInput
       return { kind: 'condition', condition: parsed.value };
     case 'destination':
       return { kind: 'destination', destination: parsed.value };
+    case 'source':
+      return { kind: 'source', source: parsed.value };
   }
 }

@@ -81,6 +81,7 @@ export async function saveDeposits(
         itemName: deposit.itemName,
         categoryLabelFr: deposit.categoryLabelFr,
         destination: deposit.destination,
+        source: deposit.source ?? 'drop_off',
       });
     } catch (err) {
       if (isInfrastructureError(err)) throw err;

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Jobs } from '../deps.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics, NotificationStatus } from '../metrics.ts';
 import type { Sql } from '../../db/client.ts';
 import { applyStatusEvent, createTelegramFallback } from '../../db/queries/notification-delivery.ts';
 
@@ -9,7 +10,11 @@ export interface StatusCallbackDeps {
   clock: Clock;
   logger: Logger;
   jobs: Pick<Jobs, 'enqueueNotifications'>;
+  metrics?: Pick<Metrics, 'notification'>;
 }
+
+/** Twilio statuses counted in metrics (accepted/queued/sending/sent add nothing the sender did not count). */
+const COUNTED_STATUSES = new Set<string>(['delivered', 'read', 'failed', 'undelivered']);
 
 export interface StatusCallbackResult {
   stored: boolean;
@@ -20,11 +25,14 @@ export interface StatusCallbackResult {
 
 /**
  * One Twilio status callback (already authenticated): the raw event is kept once, the notification
- * only moves forward, and a terminal failure hands the message to Telegram once.
+ * only moves forward, and a terminal failure hands the message to Telegram once. Serialised with the
+ * sender storing the SID (applyStatusEvent locks the SID), so an early callback is never orphaned.
+ * `notificationId`: the notification named in the callback URL (statusCallbackUrl), which takes the
+ * SID when its sender never learned it.
  */
 export async function handleStatusCallback(
   deps: StatusCallbackDeps,
-  input: { params: Record<string, string>; idempotencyToken: string | null },
+  input: { params: Record<string, string>; idempotencyToken: string | null; notificationId?: number | null },
 ): Promise<StatusCallbackResult> {
   const sid = input.params.MessageSid ?? input.params.SmsSid;
   const status = (input.params.MessageStatus ?? input.params.SmsStatus ?? '').toLowerCase();
@@ -38,6 +46,7 @@ export async function handleStatusCallback(
       idempotencyToken: input.idempotencyToken,
       payload: input.params,
       now,
+      notificationHint: input.notificationId ?? null,
     });
     let fallbackId: number | null = null;
     if (
@@ -48,6 +57,9 @@ export async function handleStatusCallback(
     }
     return { ...applied, fallbackId };
   });
+  if (result.movedTo !== null && COUNTED_STATUSES.has(result.movedTo)) {
+    deps.metrics?.notification('whatsapp', result.movedTo as NotificationStatus);
+  }
   if (result.fallbackId !== null) {
     try {
       await deps.jobs.enqueueNotifications([result.fallbackId]);

@@ -26,13 +26,14 @@ import {
 } from '../limits.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import {
-  findOutflowByPickup,
-  findOutflowBySale,
-  type Outflow,
+  findOutflow,
+  findOutflowOf,
+  type OutflowListed,
   type OutflowRowChannel,
 } from '../../db/queries/outflows.ts';
 import { readLevel } from '../../db/queries/movements.ts';
 import { lockLevels, writeOutflow } from './write-outflow.ts';
+import { validate } from '../stock/validate.ts';
 
 /** The channels an outflow may be recorded with ('inventory' is a count's: POST inventory-counts). */
 export const RECORDED_OUTFLOW_CHANNELS = OUTFLOW_CHANNELS.filter(
@@ -121,7 +122,7 @@ function defaultStream(channel: OutflowRowChannel): StockStream | undefined {
 }
 
 export interface RecordedOutflow {
-  outflow: Outflow;
+  outflow: OutflowListed;
   /** false when a sale's externalRef had already been recorded: nothing moved this time */
   created: boolean;
 }
@@ -142,7 +143,7 @@ export async function recordOutflow(
 ): Promise<RecordedOutflow> {
   assertSiteAccess(actor, siteId, 'site');
   assertManager(actor);
-  const input = OutflowInput.parse(raw);
+  const input = validate(OutflowInput, raw);
   const stream = input.stream ?? defaultStream(input.channel)!;
 
   if (input.channel === 'sale' || input.channel === 'eco_organism') {
@@ -210,7 +211,7 @@ export async function recordOutflow(
       },
       requestId: actor.requestId,
     });
-    return outflow;
+    return (await findOutflow(tx, outflow.id))!;
   });
   await requestSiteEvaluation(deps, siteId);
   return { outflow, created: true };
@@ -236,7 +237,7 @@ async function delegate(
       amountEur: input.amountEur,
       externalRef: input.externalRef,
     });
-    const outflow = await findOutflowBySale(deps.sql, sale.id);
+    const outflow = await findOutflowOf(deps.sql, { saleId: sale.id });
     if (!outflow) throw new Error(`sale ${sale.id} has no outflow`);
     return { outflow, created };
   }
@@ -250,7 +251,7 @@ async function delegate(
     ecoOrganism: input.ecoOrganism,
     reference: input.reference,
   });
-  const outflow = await findOutflowByPickup(deps.sql, pickup!.id);
+  const outflow = await findOutflowOf(deps.sql, { pickupId: pickup!.id });
   if (!outflow) throw new Error(`pickup ${pickup!.id} has no outflow`);
   return { outflow, created: true };
 }

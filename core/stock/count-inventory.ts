@@ -16,6 +16,7 @@ import { recordAudit } from '../../db/queries/audit.ts';
 import { insertInventoryCount, type InventoryCount } from '../../db/queries/inventory.ts';
 import { lockLevel } from '../../db/queries/movements.ts';
 import { moveStockOrThrow } from './move-stock.ts';
+import { validate } from './validate.ts';
 
 export type { InventoryCount } from '../../db/queries/inventory.ts';
 
@@ -63,7 +64,7 @@ export async function countInventory(
   const { siteId, ...rest } = raw;
   assertSiteAccess(actor, siteId, 'site');
   assertManager(actor);
-  const input = InventoryCountInput.parse(rest);
+  const input = validate(InventoryCountInput, rest);
   const now = deps.clock.now();
   const result = await deps.sql.begin(async (tx) => {
     const category = await requireLedgerCategory(tx, siteId, input);

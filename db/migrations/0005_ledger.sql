@@ -12,7 +12,7 @@ alter type movement_kind add value if not exists 'reversal';
 -- List of Waste code for the waste register ('20 01 36', '20 01 23*'); a sub-category without one
 -- uses its WEEE code's.
 alter table categories
-  add column default_weight_kg numeric(10, 3) check (default_weight_kg > 0 and default_weight_kg <= 2000),
+  add column default_weight_kg numeric(10, 3) check (default_weight_kg > 0 and default_weight_kg <= 500),
   add column waste_code text check (waste_code ~ '^[0-9]{2} [0-9]{2} [0-9]{2}\*?$');
 update categories set waste_code = case code
     when 'temperature_exchange' then '20 01 23*'

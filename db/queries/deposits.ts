@@ -15,6 +15,8 @@ export interface NewDepositRow {
   itemName: string;
   description: string | null;
   photoFileId: string | null;
+  /** every photo of the item (an album), first one = photoFileId; empty when there is none */
+  photoFileIds?: string[];
   quantity: number;
   /** total weight of the deposit (all its items), kg */
   weightKg: number;
@@ -52,11 +54,12 @@ export async function insertDeposit(tx: Executor, row: NewDepositRow): Promise<n
   const [inserted] = await tx<{ id: number }[]>`
     insert into deposits (site_id, user_id, category_id, item_name, description, photo_file_id, quantity,
       weight_kg, condition, destination, decided_by, ai_category_code, ai_confidence, ai_model,
-      idempotency_key, created_at, undo_until, weight_measured, source)
+      idempotency_key, created_at, undo_until, weight_measured, source, photo_file_ids)
     values (${row.siteId}, ${row.userId}, ${row.categoryId}, ${row.itemName}, ${row.description},
       ${row.photoFileId}, ${row.quantity}, ${row.weightKg}, ${row.condition}, ${row.destination},
       ${row.decidedBy}, ${row.aiCategoryCode}, ${row.aiConfidence}, ${row.aiModel}, ${row.idempotencyKey},
-      ${row.createdAt}, ${row.undoUntil}, ${row.weightMeasured ?? false}, ${row.source ?? 'drop_off'})
+      ${row.createdAt}, ${row.undoUntil}, ${row.weightMeasured ?? false}, ${row.source ?? 'drop_off'},
+      ${row.photoFileIds ?? (row.photoFileId ? [row.photoFileId] : [])}::text[])
     on conflict (site_id, idempotency_key) where idempotency_key is not null do nothing
     returning id`;
   return inserted?.id ?? null;
@@ -99,34 +102,53 @@ export async function markDepositCancelled(
   return row ?? null;
 }
 
+/** A confirmed deposit as the classifiers learn from it (see listRecentExamples). */
+export interface SiteExampleRow {
+  /** what the volunteer wrote (the whole message when it named several items), else the item name */
+  text: string;
+  categoryCode: string;
+  itemName: string;
+  /** a volunteer chose this category over the one proposed (or picked it with none proposed) */
+  corrected: boolean;
+  /** weights of one item that volunteers typed for the same text and item, newest first (kg) */
+  typedWeightsKg: number[];
+}
+
 /**
- * Examples for the classifier prompt: what volunteers of this site confirmed, one per distinct text,
- * the ones where the volunteer overrode the AI's category first (they teach the most), then newest.
+ * Examples for the classifiers: what volunteers of this site confirmed, one per distinct text and item,
+ * with its latest category; the ones a volunteer corrected first (they teach the most), then newest.
  */
 export async function listRecentExamples(
   sql: Executor,
   siteId: number,
   limit: number,
-): Promise<{ text: string; categoryCode: string }[]> {
-  // only the recent history is scanned: the prompt wants current habits, and the scan stays bounded
-  return sql<{ text: string; categoryCode: string }[]>`
-    select text, category_code
+): Promise<SiteExampleRow[]> {
+  // only the recent history is scanned: the classifiers want current habits, and the scan stays bounded
+  return sql<SiteExampleRow[]>`
+    select text, category_code, item_name, corrected, typed_weights_kg
       from (
-        select distinct on (lower(text)) text, category_code, corrected, created_at
+        select distinct on (lower(text), lower(item_name))
+               text, item_name, category_code, created_at, id,
+               bool_or(corrected) over same_choice as corrected,
+               array_remove(array_agg(unit_kg) over same_item, null) as typed_weights_kg
           from (
-            select btrim(coalesce(d.description, d.item_name)) as text,
+            select d.id, btrim(coalesce(d.description, d.item_name)) as text, btrim(d.item_name) as item_name,
                    c.code as category_code,
-                   (d.ai_category_code is not null and d.ai_category_code <> c.code) as corrected,
+                   (d.decided_by = 'manual' and d.ai_category_code is distinct from c.code) as corrected,
+                   case when d.weight_measured then (d.weight_kg / d.quantity)::float8 end as unit_kg,
                    d.created_at
               from deposits d join categories c on c.id = d.category_id
              where d.site_id = ${siteId} and d.status = 'confirmed'
-             order by d.created_at desc
+             order by d.created_at desc, d.id desc
              limit 500
           ) recent
          where length(text) > 0
-         order by lower(text), created_at desc
+        window same_item as (partition by lower(text), lower(item_name) order by created_at desc, id desc
+                             rows between unbounded preceding and unbounded following),
+               same_choice as (partition by lower(text), lower(item_name), category_code)
+         order by lower(text), lower(item_name), created_at desc, id desc
       ) latest
-     order by corrected desc, created_at desc
+     order by corrected desc, created_at desc, id desc
      limit ${limit}`;
 }
 

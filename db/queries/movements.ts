@@ -54,7 +54,10 @@ export async function listOutflowMovements(sql: Executor, outflowId: number): Pr
      order by m.id`;
 }
 
-/** A level locked for the rest of the transaction; a level never written yet is empty. */
+/**
+ * A level locked for the rest of the transaction, created empty when it was never written (so that two
+ * writers of a new level still queue behind one another).
+ */
 export async function lockLevel(
   sql: Executor,
   siteId: number,
@@ -62,10 +65,11 @@ export async function lockLevel(
   stream: StockStream,
 ): Promise<{ quantity: number; weightKg: number }> {
   const [row] = await sql<{ quantity: number; weightKg: number }[]>`
-    select quantity, weight_kg from stock_levels
-     where site_id = ${siteId} and category_id = ${categoryId} and stream = ${stream}
-       for update`;
-  return row ?? { quantity: 0, weightKg: 0 };
+    insert into stock_levels (site_id, category_id, stream, quantity, weight_kg)
+    values (${siteId}, ${categoryId}, ${stream}, 0, 0)
+    on conflict (site_id, category_id, stream) do update set updated_at = stock_levels.updated_at
+    returning quantity, weight_kg`;
+  return row!;
 }
 
 /** A level as it stands (not locked: for messages); a level never written yet is empty. */

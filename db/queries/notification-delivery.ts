@@ -24,6 +24,7 @@ export interface DeliveryRow {
   fallbackOfId: number | null;
   sendingStartedAt: Date | null;
   inFlightUntil: Date | null;
+  whatsappMode: WhatsAppMode | null;
   createdAt: Date;
   // the recipient
   telegramId: number | null;
@@ -37,11 +38,50 @@ export async function loadDeliveryRow(sql: Executor, id: number): Promise<Delive
   const [row] = await sql<DeliveryRow[]>`
     select n.id, n.site_id, n.user_id, n.channel, n.kind, n.body, n.template_sid, n.template_variables,
            n.status, n.provider_sid, n.error_code, n.attempts, n.not_before, n.fallback_of_id,
-           n.sending_started_at, n.in_flight_until, n.created_at,
+           n.sending_started_at, n.in_flight_until, n.whatsapp_mode, n.created_at,
            u.telegram_id, u.whatsapp_number, u.whatsapp_opt_in, u.whatsapp_last_inbound_at, u.status as user_status
     from notifications n join users u on u.id = n.user_id
     where n.id = ${id}`;
   return row ?? null;
+}
+
+// Advisory lock namespaces (the first key of pg_advisory_xact_lock(int, int)).
+const LOCK_PROVIDER_SID = 0x4e534944;
+const LOCK_WHATSAPP_RECIPIENT = 0x57524350;
+
+/**
+ * Serialises the writers of one provider message (the status callback, the sender storing the SID, the
+ * status sweep) until the end of the caller's transaction: an event stored before the SID is then
+ * always seen by whoever stores the SID, and the reverse. Call it first inside `sql.begin`.
+ */
+export async function lockProviderSid(sql: Executor, sid: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${LOCK_PROVIDER_SID}, hashtext(${sid}))`;
+}
+
+/**
+ * Claims a WhatsApp row for sending unless another WhatsApp send to the same number is unresolved
+ * (in flight, or ended without a SID): at most one attempt per number is ever in doubt, so the
+ * reconciliation look-up of that attempt can tell its message apart (templates carry no body to
+ * match). Run inside `sql.begin`. Returns the claim, the other row's lease when the number is busy,
+ * or null when the row was no longer claimable.
+ */
+export async function claimWhatsAppForSending(
+  sql: Executor,
+  id: number,
+  number: string,
+  now: Date,
+  leaseUntil: Date,
+): Promise<{ claimed: { attempts: number } } | { busy: { inFlightUntil: Date | null } } | null> {
+  await sql`select pg_advisory_xact_lock(${LOCK_WHATSAPP_RECIPIENT}, hashtext(${number}))`;
+  const [busy] = await sql<{ inFlightUntil: Date | null }[]>`
+    select n.in_flight_until from notifications n join users u on u.id = n.user_id
+    where u.whatsapp_number = ${number} and n.channel = 'whatsapp' and n.status = 'sending'
+      and n.provider_sid is null and n.id <> ${id}
+    order by n.in_flight_until desc nulls first
+    limit 1`;
+  if (busy) return { busy };
+  const claimed = await claimForSending(sql, id, now, leaseUntil);
+  return claimed ? { claimed } : null;
 }
 
 /** Claims a row nobody is sending: pending/queued → sending, with a lease. */
@@ -56,22 +96,54 @@ export async function claimForSending(sql: Executor, id: number, now: Date, leas
 }
 
 /**
- * Takes over a row left in 'sending' without a SID whose lease has passed (a worker died, or its
- * call ended with an unknown outcome). Returns when the previous attempt started, to look it up.
+ * Takes over a row left in 'sending' without a SID whose lease ended at least `settleMs` ago (a worker
+ * died, or its call ended with an unknown outcome): by then a message the earlier attempt got accepted
+ * is visible at the provider. Returns when the first attempt started, to look its message up, and the
+ * new attempt number (the lease's token).
  */
-export async function claimStaleSending(sql: Executor, id: number, now: Date, leaseUntil: Date) {
-  const [row] = await sql<{ previousStartedAt: Date | null }[]>`
+export async function claimStaleSending(
+  sql: Executor,
+  id: number,
+  now: Date,
+  leaseUntil: Date,
+  settleMs = 0,
+) {
+  const [row] = await sql<{ previousStartedAt: Date | null; attempts: number }[]>`
     update notifications n
     set in_flight_until = ${leaseUntil}, attempts = n.attempts + 1, updated_at = ${now},
         sending_started_at = coalesce(n.sending_started_at, ${now})
     from (select id, sending_started_at from notifications where id = ${id} for update) old
     where n.id = old.id and n.status = 'sending' and n.provider_sid is null
-      and (n.in_flight_until is null or n.in_flight_until <= ${now})
-    returning old.sending_started_at as previous_started_at`;
+      and (n.in_flight_until is null or n.in_flight_until <= ${new Date(now.getTime() - settleMs)})
+    returning old.sending_started_at as previous_started_at, n.attempts`;
   return row ?? null;
 }
 
-/** The SID of an accepted message: stored once; the status only moves forward. */
+/**
+ * Right before the provider call: renews the lease of attempt `attempts` (false when another attempt
+ * took the row over meanwhile: do not call), and records that a template may have gone out, which the
+ * reconciliation look-up must then match without a body.
+ */
+export async function renewLease(
+  sql: Executor,
+  id: number,
+  attempts: number,
+  input: { now: Date; leaseUntil: Date; mode: WhatsAppMode | null },
+): Promise<boolean> {
+  const [row] = await sql<{ id: number }[]>`
+    update notifications
+    set in_flight_until = ${input.leaseUntil}, updated_at = ${input.now},
+        whatsapp_mode = case when whatsapp_mode = 'template' then whatsapp_mode
+                             else coalesce(${input.mode}, whatsapp_mode) end
+    where id = ${id} and status = 'sending' and provider_sid is null and attempts = ${attempts}
+    returning id`;
+  return Boolean(row);
+}
+
+/**
+ * The SID of an accepted message: stored once; the status only moves forward. Run inside `sql.begin`:
+ * it takes the SID's lock (lockProviderSid) so that a callback racing it is never left orphaned.
+ */
 export async function recordAccepted(
   sql: Executor,
   id: number,
@@ -83,6 +155,7 @@ export async function recordAccepted(
     reconciled: boolean;
   },
 ) {
+  await lockProviderSid(sql, input.sid);
   const [row] = await sql<{ id: number }[]>`
     update notifications
     set provider_sid = ${input.sid},
@@ -119,16 +192,20 @@ export async function releaseClaim(
     where id = ${id} and status = 'sending' and provider_sid is null`;
 }
 
-/** The call may have reached the provider: keep 'sending' but end the lease, so the retry reconciles. */
+/**
+ * The call may have reached the provider: keep 'sending' but end the lease (at `endedAt`, now by
+ * default), so the retry reconciles once the message had time to become visible.
+ */
 export async function endLeaseUnknown(
   sql: Executor,
   id: number,
   now: Date,
   error: { code: string; message: string },
+  endedAt: Date = now,
 ) {
   await sql`
     update notifications
-    set in_flight_until = ${now}, error_code = ${error.code}, error_message = ${error.message.slice(0, 1000)},
+    set in_flight_until = ${endedAt}, error_code = ${error.code}, error_message = ${error.message.slice(0, 1000)},
         updated_at = ${now}
     where id = ${id} and status = 'sending' and provider_sid is null`;
 }
@@ -194,9 +271,16 @@ export interface StatusEventInput {
 
 /**
  * Stores one provider event (once: by idempotency token, and by SID + status) and moves the
- * notification forward. Returns what changed.
+ * notification forward. Returns what changed. Run inside `sql.begin`: it takes the SID's lock first.
+ * `notificationHint`: the notification the message was sent for, from the per-notification status
+ * callback URL; a message whose SID its sender never stored (the answer was lost) is attached to it.
  */
-export async function applyStatusEvent(sql: Executor, e: StatusEventInput) {
+export async function applyStatusEvent(
+  sql: Executor,
+  e: StatusEventInput & { notificationHint?: number | null },
+) {
+  await lockProviderSid(sql, e.sid);
+  if (e.notificationHint) await adoptSidFromCallback(sql, e.notificationHint, e.sid, e.now);
   const [inserted] = await sql<{ id: number; notificationId: number | null }[]>`
     insert into notification_events (notification_id, provider_sid, status, error_code, idempotency_token, payload, received_at)
     values ((select id from notifications where provider_sid = ${e.sid}), ${e.sid}, ${e.status}, ${e.errorCode},
@@ -233,6 +317,18 @@ export async function moveStatusForward(
                else status_rank(${status}) > status_rank(status::text) end
     returning status`;
   return row?.status ?? null;
+}
+
+/**
+ * A status callback names its notification (StatusCallback URL) and that row is still sending without a
+ * SID: the sender's answer was lost or is not stored yet. The message is this row's: store its SID.
+ */
+async function adoptSidFromCallback(sql: Executor, id: number, sid: string, now: Date) {
+  await sql`
+    update notifications
+    set provider_sid = ${sid}, in_flight_until = null, reconciled_at = ${now}, updated_at = ${now}
+    where id = ${id} and channel = 'whatsapp' and status = 'sending' and provider_sid is null
+      and not exists (select 1 from notifications other where other.provider_sid = ${sid})`;
 }
 
 /** Events that arrived before the SID was stored: attach them and apply the most advanced one. */
@@ -272,4 +368,46 @@ export async function findDueNotifications(
            and in_flight_until < ${new Date(now.getTime() - options.staleSendingMs)})
     order by not_before
     limit ${options.limit}`;
+}
+
+/**
+ * WhatsApp rows with a SID that have not reached a final state and heard nothing for `quietMs`: a lost
+ * or orphaned callback left them there. The status sweep asks Twilio about them (oldest first); rows
+ * older than `maxAgeMs` are left alone.
+ */
+export async function findUnsettledWithSid(
+  sql: Executor,
+  now: Date,
+  options: { quietMs: number; maxAgeMs: number; limit: number },
+) {
+  return sql<{ id: number; providerSid: string; status: NotificationStatus }[]>`
+    select id, provider_sid, status from notifications
+    where channel = 'whatsapp' and provider_sid is not null and status in ('queued', 'sending', 'sent')
+      and updated_at < ${new Date(now.getTime() - options.quietMs)}
+      and created_at > ${new Date(now.getTime() - options.maxAgeMs)}
+    order by updated_at
+    limit ${options.limit}`;
+}
+
+/**
+ * Applies a status read from the provider to a row with this SID (the status sweep): adopts events
+ * stored without their notification, keeps the read status as an event, moves the row forward, and
+ * marks it as just checked. Run inside `sql.begin`. Returns the statuses the row moved to.
+ */
+export async function applyCheckedStatus(
+  sql: Executor,
+  input: { id: number; sid: string; status: NotificationStatus; errorCode: string | null; now: Date },
+): Promise<NotificationStatus[]> {
+  await lockProviderSid(sql, input.sid);
+  const moved = await adoptOrphanEvents(sql, input.id, input.sid, input.now);
+  await sql`
+    insert into notification_events (notification_id, provider_sid, status, error_code, payload, received_at)
+    values (${input.id}, ${input.sid}, ${input.status}, ${input.errorCode},
+            ${sql.json({ source: 'status_check', MessageSid: input.sid, MessageStatus: input.status })},
+            ${input.now})
+    on conflict do nothing`;
+  const to = await moveStatusForward(sql, input.id, input.status, input.errorCode, input.now);
+  if (to) moved.push(to);
+  await sql`update notifications set updated_at = ${input.now} where id = ${input.id}`;
+  return moved;
 }

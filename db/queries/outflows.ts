@@ -48,13 +48,16 @@ export async function insertOutflow(sql: Executor, o: NewOutflow): Promise<Outfl
   return row!;
 }
 
-export async function findOutflowByPickup(sql: Executor, pickupId: number): Promise<Outflow | null> {
-  const [row] = await sql<Outflow[]>`select * from outflows where pickup_id = ${pickupId}`;
-  return row ?? null;
-}
-
-export async function findOutflowBySale(sql: Executor, saleId: number): Promise<Outflow | null> {
-  const [row] = await sql<Outflow[]>`select * from outflows where sale_id = ${saleId}`;
+/** The outflow row a sale or a pickup wrote. */
+export async function findOutflowOf(
+  sql: Executor,
+  ref: { saleId: number } | { pickupId: number },
+): Promise<OutflowListed | null> {
+  const saleId = 'saleId' in ref ? ref.saleId : null;
+  const pickupId = 'pickupId' in ref ? ref.pickupId : null;
+  const [row] = await sql<OutflowListed[]>`
+    select ${listedColumns(sql)} from outflows o join categories c on c.id = o.category_id
+     where o.sale_id = ${saleId} or o.pickup_id = ${pickupId}`;
   return row ?? null;
 }
 
@@ -71,16 +74,26 @@ export interface OutflowFilter {
   limit: number;
 }
 
+const listedColumns = (sql: Executor) => sql`
+  o.*, c.code as category_code, c.weee_code,
+  exists (select 1 from stock_movements m where m.outflow_id = o.id)
+    and not exists (
+      select 1 from stock_movements m
+       where m.outflow_id = o.id and m.kind <> 'reversal'
+         and not exists (select 1 from stock_movements r where r.reverses_id = m.id)
+    ) as reversed`;
+
+export async function findOutflow(sql: Executor, id: number): Promise<OutflowListed | null> {
+  const [row] = await sql<OutflowListed[]>`
+    select ${listedColumns(sql)} from outflows o join categories c on c.id = o.category_id where o.id = ${id}`;
+  return row ?? null;
+}
+
 /** A site's outflows, newest first; one row more than `limit` tells the caller there is a next page. */
 export async function listOutflows(sql: Executor, f: OutflowFilter): Promise<OutflowListed[]> {
   return sql<OutflowListed[]>`
     with site as (select time_zone from sites where id = ${f.siteId})
-    select o.*, c.code as category_code, c.weee_code,
-           not exists (
-             select 1 from stock_movements m
-              where m.outflow_id = o.id and m.kind <> 'reversal'
-                and not exists (select 1 from stock_movements r where r.reverses_id = m.id)
-           ) and exists (select 1 from stock_movements m where m.outflow_id = o.id) as reversed
+    select ${listedColumns(sql)}
       from outflows o
       join categories c on c.id = o.category_id
       cross join site

@@ -9,6 +9,7 @@ import { createTelegramFromConfig } from '../../core/clients/telegram-from-confi
 import { createClassifierFromConfig, type Classifier } from '../../core/classify/classify-items.ts';
 import type { WhatsAppClient } from '../../core/clients/whatsapp.ts';
 import { createWhatsAppClientFromConfig } from '../../core/clients/whatsapp-twilio.ts';
+import { createMetrics, type Metrics } from '../../core/metrics.ts';
 import { TEST_REDIS_URL, uniquePrefix } from './db.ts';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -57,12 +58,15 @@ export function createTestDeps(
     whatsapp?: WhatsAppClient | null;
     /** defaults to the classifier of the config (Claude at ANTHROPIC_BASE_URL, or offline) */
     classifier?: Classifier;
+    /** defaults to a fresh registry of this deps' own (no process metrics) */
+    metrics?: Metrics;
   } = {},
 ): TestDeps {
   const redisPrefix = uniquePrefix('r');
   const redis = new Redis(TEST_REDIS_URL, { keyPrefix: `${redisPrefix}:`, maxRetriesPerRequest: 1 });
   const config = testConfig(options.config);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
   return {
     config,
     logger,
@@ -72,7 +76,8 @@ export function createTestDeps(
     jobs: options.jobs ?? recordingJobs(),
     telegram: options.telegram ?? createTelegramFromConfig(config, redis, logger),
     whatsapp: options.whatsapp !== undefined ? options.whatsapp : createWhatsAppClientFromConfig(config),
-    classifier: options.classifier ?? createClassifierFromConfig(config, logger),
+    classifier: options.classifier ?? createClassifierFromConfig(config, logger, metrics),
+    metrics,
     redisPrefix,
     async close() {
       redis.disconnect();

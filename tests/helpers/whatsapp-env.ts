@@ -9,7 +9,9 @@ import { createJobs, type JobsHandle } from '../../workers/jobs.ts';
 import { startNotificationWorkers } from '../../workers/processors/send-notification.ts';
 import type { ApiApp } from '../../api/types.ts';
 import type { Sql } from '../../db/client.ts';
-import { createFakeTwilio, type FakeTwilio } from '../../local/twilio.ts';
+import { createFakeTwilio, type FakeTwilio, type FakeTwilioOptions } from '../../local/twilio.ts';
+import { createTwilioWhatsAppClient } from '../../core/clients/whatsapp-twilio.ts';
+import type { SenderTimings } from '../../core/notifications/send.ts';
 import { createFakeTelegram, type FakeTelegram } from '../../local/telegram-bot-api.ts';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix, type TestDatabase } from './db.ts';
 import { createTestDeps, type TestDeps } from './deps.ts';
@@ -28,6 +30,8 @@ export interface WhatsAppEnv {
   twilio: FakeTwilio;
   telegram: FakeTelegram;
   jobs: JobsHandle;
+  /** the BullMQ prefix of the queues */
+  prefix: string;
   close(): Promise<void>;
 }
 
@@ -36,7 +40,20 @@ export interface WhatsAppEnv {
  * PUBLIC_URL, so Twilio's signed callbacks reach it) and the notification workers.
  */
 export async function createWhatsAppEnv(
-  options: { config?: Record<string, string>; ratePerSecond?: number; workers?: boolean } = {},
+  options: {
+    config?: Record<string, string>;
+    ratePerSecond?: number;
+    workers?: boolean;
+    /** the sender's leases and settle time (default: settles in 300 ms, the fake lists at once) */
+    timings?: Partial<SenderTimings>;
+    /** the Twilio client's timeout (default the client's own, 15 s) */
+    twilioTimeoutMs?: number;
+    /** more options of the fake Twilio */
+    twilio?: Partial<FakeTwilioOptions>;
+    /** the status sweep's quiet time (default the sender's, 10 min) */
+    statusCheckQuietMs?: number;
+    concurrency?: number;
+  } = {},
 ): Promise<WhatsAppEnv> {
   const db = await createTestDatabase();
   const twilio = await createFakeTwilio({
@@ -44,6 +61,7 @@ export async function createWhatsAppEnv(
     authToken: AUTH_TOKEN,
     whatsappNumber: `whatsapp:${WHATSAPP_FROM}`,
     templates: { [TEMPLATE_SID]: 'Alerte Depot : {{1}}' },
+    ...options.twilio,
   });
   const telegram = await createFakeTelegram();
   let app: ApiApp | null = null;
@@ -57,6 +75,17 @@ export async function createWhatsAppEnv(
   const jobs = createJobs(producer, { prefix, notificationBackoffMs: 40, notificationAttempts: 6 });
   const deps = createTestDeps(db.sql, {
     jobs,
+    ...(options.twilioTimeoutMs
+      ? {
+          whatsapp: createTwilioWhatsAppClient({
+            accountSid: ACCOUNT_SID,
+            authToken: AUTH_TOKEN,
+            from: WHATSAPP_FROM,
+            baseUrl: twilio.url,
+            timeoutMs: options.twilioTimeoutMs,
+          }),
+        }
+      : {}),
     config: {
       PUBLIC_URL: publicUrl,
       TWILIO_ACCOUNT_SID: ACCOUNT_SID,
@@ -87,6 +116,9 @@ export async function createWhatsAppEnv(
           }),
           ratePerSecond: options.ratePerSecond ?? 500,
           releaseEveryMs: 300,
+          timings: { settleMs: 300, ...options.timings },
+          statusCheckQuietMs: options.statusCheckQuietMs,
+          concurrency: options.concurrency,
         });
 
   return {
@@ -98,6 +130,7 @@ export async function createWhatsAppEnv(
     twilio,
     telegram,
     jobs,
+    prefix,
     async close() {
       await workers?.close();
       await jobs.close();

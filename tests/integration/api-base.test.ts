@@ -209,10 +209,12 @@ describe('OpenAPI', () => {
     const served = app.routes
       .filter((r) => r.path.startsWith('/api/v1/') && r.method !== 'ALL')
       .filter((r) => !['/api/v1/openapi.json', '/api/v1/docs'].includes(r.path))
+      .filter((r) => !r.path.startsWith('/api/v1/docs/'))
       .map((r) => `${r.method} ${r.path}`);
     expect(served.length).toBeGreaterThan(5);
     for (const route of served) expect(documented).toContain(route);
     expect(documented).toContain('GET /health');
+    expect(documented).toContain('GET /metrics');
     const docs = await app.request('/api/v1/docs');
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('/api/v1/openapi.json');
@@ -230,13 +232,18 @@ describe('route table', () => {
     outbox: null,
   };
 
-  it('each role mounts only its own routes besides /health', async () => {
-    expect(routesOf(app).sort()).toEqual(['GET /health', 'POST /twilio/inbound', 'POST /twilio/status']);
+  it('each role mounts only its own routes besides /health and /metrics', async () => {
+    expect(routesOf(app).sort()).toEqual([
+      'GET /health',
+      'GET /metrics',
+      'POST /twilio/inbound',
+      'POST /twilio/status',
+    ]);
     expect((await app.request('/twilio/status', { method: 'POST' })).status).toBe(403);
     expect((await app.request('/telegram/webhook', { method: 'POST' })).status).toBe(404);
 
     const botOnly = createApp(deps, { api: false, telegramWebhook: webhook });
-    expect(routesOf(botOnly).sort()).toEqual(['GET /health', 'POST /telegram/webhook']);
+    expect(routesOf(botOnly).sort()).toEqual(['GET /health', 'GET /metrics', 'POST /telegram/webhook']);
     expect((await botOnly.request('/api/v1/sites', { headers: admin })).status).toBe(404);
     expect((await botOnly.request('/twilio/inbound', { method: 'POST' })).status).toBe(404);
     const update = await botOnly.request('/telegram/webhook', {
@@ -251,6 +258,7 @@ describe('route table', () => {
       'GET /health',
       'GET /local',
       'GET /local/outbox',
+      'GET /metrics',
       'POST /local/evaluate',
       'POST /local/outbox/reply',
       'POST /telegram/webhook',

@@ -51,10 +51,13 @@ async function deposits(siteId: number) {
       status: string;
       photoFileId: string | null;
       description: string | null;
+      weightMeasured: boolean;
+      source: string;
     }[]
   >`
     select d.id, c.code, d.item_name, d.quantity, d.weight_kg, d.condition, d.destination, d.decided_by,
-           d.ai_category_code, d.ai_confidence, d.ai_model, d.status, d.photo_file_id, d.description
+           d.ai_category_code, d.ai_confidence, d.ai_model, d.status, d.photo_file_id, d.description,
+           d.weight_measured, d.source
       from deposits d join categories c on c.id = d.category_id
      where d.site_id = ${siteId} order by d.id`;
 }
@@ -285,14 +288,12 @@ describe('nothing usable', () => {
 });
 
 describe('the next item typed before validating', () => {
-  it('is offered as a new deposit; the open one is not recorded behind the volunteer’s back', async () => {
+  it('is proposed alongside; the open one is neither lost nor recorded behind the volunteer’s back', async () => {
     const before = (await deposits(siteA.id)).length;
     claude.enqueue({ items: [item({ itemName: 'Cafetière' })] });
     await h.sendText(alice, 'cafetière');
-    const offer = await h.sendText(alice, 'bouilloire tefal');
-    expect(offer.replies.at(-1)!.text).toMatch(/pas encore validé/);
     claude.enqueue({ items: [item({ itemName: 'Bouilloire Tefal', weightKg: 1.1 })] });
-    const next = await h.tapButton(alice, '🆕 Nouveau dépôt : « bouilloire tefal »');
+    const next = await h.sendText(alice, 'bouilloire tefal');
     expect(next.replies.at(-1)!.text).toContain('Bouilloire Tefal');
     expect(userTextOf(claude.calls.at(-1)!.body)).toContain('bouilloire tefal');
     await h.tapButton(alice, '✅ Valider');
@@ -401,7 +402,7 @@ describe('/annuler', () => {
     const abandoned = await h.sendText(alice, '/annuler');
     expect(abandoned.replies.at(-1)!.text).toMatch(/abandonné/);
     const stale = await h.tapButton(alice, '✅ Valider', { messageId: proposal.message_id });
-    expect(stale.callbackAnswers.join(' ')).toMatch(/plus en cours/);
+    expect(stale.callbackAnswers.join(' ')).toMatch(/abandonné/);
     expect(await deposits(siteA.id)).toHaveLength(before);
   });
 });
@@ -464,5 +465,251 @@ describe('site isolation', () => {
     expect(forged.status).toBe(200);
     expect(forged.callbackAnswers.join(' ')).toMatch(/introuvable/);
     expect((await deposits(siteA.id)).at(-1)!.status).toBe('confirmed');
+  });
+});
+
+describe('a new item that mentions a weight (issue 13, item 1)', () => {
+  it('is proposed as a new item and leaves the open proposal as it was', async () => {
+    const before = (await deposits(siteA.id)).length;
+    claude.enqueue({ items: [item({ itemName: 'Micro-ondes Samsung', weightKg: 12 })] });
+    const microwave = (await h.sendText(alice, 'micro-ondes Samsung')).replies.at(-1)!;
+    claude.enqueue({ items: [item({ itemName: 'Bouilloire Philips', weightKg: 1.4 })] });
+    const next = await h.sendText(alice, 'bouilloire Philips 1,4 kg');
+    expect(next.replies.map((m) => m.text).join('\n')).not.toContain('Poids : 1,4 kg ✔️');
+    expect(next.replies.at(-1)!.text).toContain('Bouilloire Philips');
+    expect(userTextOf(claude.calls.at(-1)!.body)).toContain('bouilloire Philips 1,4 kg');
+
+    await h.tapButton(alice, '✅ Valider', { messageId: microwave.message_id });
+    await h.tapButton(alice, '✅ Valider');
+    const rows = (await deposits(siteA.id)).slice(before);
+    expect(rows.map((r) => [r.itemName, r.weightKg])).toEqual([
+      ['Micro-ondes Samsung', 12],
+      ['Bouilloire Philips', 1.4],
+    ]);
+  });
+
+  it('a message that is nothing but a correction corrects the open one', async () => {
+    const before = (await deposits(siteA.id)).length;
+    claude.enqueue({ items: [item({ itemName: 'Micro-ondes Samsung', weightKg: 12 })] });
+    await h.sendText(alice, 'micro-ondes Samsung');
+    expect((await h.sendText(alice, '1,4 kg')).replies.at(-1)!.text).toContain('Poids : 1,4 kg ✔️');
+    expect((await h.sendText(alice, '3,5 kilos')).replies.at(-1)!.text).toContain('Poids : 3,5 kg ✔️');
+    expect((await h.sendText(alice, 'env 2 kg')).replies.at(-1)!.text).toContain('Poids : 2 kg ✔️');
+    expect((await h.sendText(alice, 'HS')).replies.at(-1)!.text).toContain('État : HS ✔️');
+    const two = await h.sendText(alice, '2 pièces');
+    expect(two.replies.at(-1)!.text).toContain('Quantité : 2 ✔️');
+    expect(two.replies.at(-1)!.text).toContain('2 kg (pesé)');
+    await h.tapButton(alice, '✅ Valider');
+    expect((await deposits(siteA.id)).slice(before)).toEqual([
+      expect.objectContaining({
+        itemName: 'Micro-ondes Samsung',
+        quantity: 2,
+        weightKg: 2,
+        condition: 'broken',
+        weightMeasured: true,
+      }),
+    ]);
+  });
+
+  it('typed weights follow DESIGN: "1/2 kilo" is 0,5 kg, a range is re-asked', async () => {
+    claude.enqueue({ items: [item({ itemName: 'Radio', weightKg: 1 })] });
+    await h.sendText(alice, 'radio');
+    expect((await h.sendText(alice, '1/2 kilo')).replies.at(-1)!.text).toContain('Poids : 0,5 kg ✔️');
+    const range = await h.sendText(alice, '2-3 kg');
+    expect(range.replies.at(-1)!.text).toMatch(/Un seul poids/);
+    expect(range.replies.at(-1)!.text).toContain('0,5 kg (pesé)');
+  });
+});
+
+describe('Claude’s weight is checked (issue 13, item 3)', () => {
+  const fridge = (weightKg: number | null) =>
+    item({
+      categoryCode: 'temperature_exchange',
+      itemName: 'Frigo',
+      weightKg,
+      condition: 'unknown',
+      destination: 'repair',
+    });
+
+  it('"frigo 9999 kg": an estimate over the cap is not kept and the weight is asked, never saved at one tap', async () => {
+    const before = (await deposits(siteA.id)).length;
+    claude.enqueue({ items: [fridge(9999)] });
+    const proposal = await h.sendText(alice, 'frigo 9999 kg');
+    const text = proposal.replies.at(-1)!.text!;
+    expect(text).toContain('Poids : à indiquer');
+    expect(text).toMatch(/500 kg au plus/);
+    expect(text).not.toContain('proposé hors ligne');
+    const tap = await h.tapButton(alice, '✅ Valider');
+    expect(tap.callbackAnswers.join(' ')).toMatch(/poids/);
+    expect(await deposits(siteA.id)).toHaveLength(before);
+    await h.sendText(alice, '45 kg');
+    await h.tapButton(alice, '✅ Valider');
+    expect((await deposits(siteA.id)).slice(before)).toEqual([
+      expect.objectContaining({ code: 'temperature_exchange', weightKg: 45, weightMeasured: true }),
+    ]);
+  });
+
+  it('offline, "frigo 9999 kg" is not stored at one tap either', async () => {
+    claude.setMode('error500');
+    const before = (await deposits(siteA.id)).length;
+    const proposal = await h.sendText(alice, 'frigo 9999 kg');
+    expect(proposal.replies.at(-1)!.text).toContain('proposé hors ligne');
+    await h.tapButton(alice, '✅ Valider');
+    expect(await deposits(siteA.id)).toHaveLength(before);
+    expect(lastText(alice)).toMatch(/Quel poids/);
+  });
+
+  it('an estimate outside the category’s plausible range is "à vérifier": Valider asks, "Confirmer le poids" confirms', async () => {
+    const before = (await deposits(siteA.id)).length;
+    claude.enqueue({ items: [fridge(500)] });
+    const proposal = await h.sendText(alice, 'congélateur coffre');
+    const shown = proposal.replies.at(-1)!;
+    expect(shown.text).toContain('500 kg (estimé, à vérifier)');
+    expect(shown.text).toMatch(/Poids à vérifier/);
+    expect(labels(shown)).toContain('✔️ Confirmer le poids');
+
+    const tap = await h.tapButton(alice, '✅ Valider');
+    expect(tap.callbackAnswers.join(' ')).toMatch(/Poids à vérifier/);
+    expect(await deposits(siteA.id)).toHaveLength(before);
+    expect(lastText(alice)).toMatch(/Quel poids/);
+    expect(labels(h.lastReplies(alice.id)[0])).toContain('✔️ Confirmer le poids');
+
+    const confirmed = await h.tapButton(alice, '✔️ Confirmer le poids');
+    expect(confirmed.replies.at(-1)!.text).toContain('500 kg (confirmé)');
+    await h.tapButton(alice, '✅ Valider');
+    expect((await deposits(siteA.id)).slice(before)).toEqual([
+      expect.objectContaining({ code: 'temperature_exchange', weightKg: 500, weightMeasured: true }),
+    ]);
+  });
+
+  it('a plausible estimate is saved at one tap, as estimated', async () => {
+    const before = (await deposits(siteA.id)).length;
+    claude.enqueue({ items: [fridge(45)] });
+    const proposal = await h.sendText(alice, 'cave à vin');
+    expect(proposal.replies.at(-1)!.text).toContain('45 kg (estimé)');
+    expect(proposal.replies.at(-1)!.text).not.toMatch(/à vérifier/);
+    await h.tapButton(alice, '✅ Valider');
+    expect((await deposits(siteA.id)).slice(before)).toEqual([
+      expect.objectContaining({ weightKg: 45, weightMeasured: false }),
+    ]);
+  });
+});
+
+describe('long messages (issue 13, item 4)', () => {
+  it('more than 20 items: says which 20 were kept', async () => {
+    claude.enqueue({
+      items: Array.from({ length: 25 }, (_, i) => item({ itemName: `Objet n°${i + 1}` })),
+    });
+    const proposal = await h.sendText(alice, 'plein de choses');
+    const text = proposal.replies.at(-1)!.text!;
+    expect(text).toContain('Message long : j’ai gardé les 20 premiers objets : Objet n°1, Objet n°2');
+    expect(text).toContain('Objet n°20.');
+    expect(text).not.toContain('Objet n°21');
+    expect(text).toContain('Objet 1/20');
+  });
+
+  it('offline too: 25 items typed, the first 20 kept and said', async () => {
+    claude.setMode('error500');
+    const proposal = await h.sendText(alice, Array.from({ length: 25 }, () => 'grille-pain').join(', '));
+    const text = proposal.replies.at(-1)!.text!;
+    expect(text).toMatch(/Message long : j’ai gardé les 20 premiers objets : Grille-pain/);
+    expect(text).toContain('Objet 1/20');
+  });
+
+  it('more than 2 000 characters: says the text was cut and which items were kept', async () => {
+    claude.enqueue({ items: [item({ itemName: 'Grille-pain' }), item({ itemName: 'Bouilloire' })] });
+    const proposal = await h.sendText(alice, `grille-pain et bouilloire ${'très '.repeat(500)}`);
+    const text = proposal.replies.at(-1)!.text!;
+    expect(text).toMatch(
+      /Message long : j’ai lu les 2\s000 premiers caractères \(objets gardés : Grille-pain, Bouilloire\)/,
+    );
+    expect(userTextOf(claude.calls.at(-1)!.body).length).toBeLessThan(2300);
+  });
+
+  it('a short message says nothing about length', async () => {
+    claude.enqueue({ items: [item()] });
+    const proposal = await h.sendText(alice, 'grille-pain');
+    expect(proposal.replies.at(-1)!.text).not.toContain('Message long');
+  });
+});
+
+describe('invisible characters (issue 13, item 5)', () => {
+  it('"fri\u200bgo HS" is a fridge for the offline classifier', async () => {
+    claude.setMode('error500');
+    const proposal = await h.sendText(alice, 'fri\u200bgo H\u200dS');
+    const text = proposal.replies.at(-1)!.text!;
+    expect(text).toMatch(/Catégorie : Équipements d.échange thermique/);
+    expect(text).toContain('État : HS');
+  });
+
+  it('Claude and the stored description get the text without them, captions too', async () => {
+    const before = (await deposits(siteA.id)).length;
+    claude.enqueue({ items: [item({ itemName: 'Sèche-cheveux' })] });
+    await h.sendPhoto(alice, { caption: '\u202bse\u0300che\u00ad-cheveux\ufe0f\u200e' });
+    expect(userTextOf(claude.calls.at(-1)!.body)).toContain('sèche-cheveux\\n');
+    await h.tapButton(alice, '✅ Valider');
+    expect((await deposits(siteA.id)).slice(before)[0]!.description).toBe('sèche-cheveux');
+  });
+
+  it('a command with invisible characters is still the command', async () => {
+    claude.enqueue({ items: [item()] });
+    await h.sendText(alice, 'grille-pain');
+    const cancelled = await h.sendText(alice, '/annu\u200bler');
+    expect(cancelled.replies.at(-1)!.text).toMatch(/abandonné/);
+  });
+});
+
+describe('weight provenance and intake source (issue 10)', () => {
+  it('a typed weight is stored measured, an untouched estimate estimated; the default source is drop_off', async () => {
+    const before = (await deposits(siteA.id)).length;
+    claude.enqueue({ items: [item({ itemName: 'Grille-pain', weightKg: 1.5 })] });
+    const estimated = await h.sendText(alice, 'grille-pain');
+    expect(estimated.replies.at(-1)!.text).toContain('Poids : 1,5 kg (estimé)');
+    expect(estimated.replies.at(-1)!.text).not.toContain('Provenance');
+    await h.tapButton(alice, '✅ Valider');
+    claude.enqueue({ items: [item({ itemName: 'Bouilloire', weightKg: 1 })] });
+    await h.sendText(alice, 'bouilloire');
+    const typed = await h.sendText(alice, '1,2 kg');
+    expect(typed.replies.at(-1)!.text).toContain('1,2 kg (pesé)');
+    await h.tapButton(alice, '✅ Valider');
+    const rows = (await deposits(siteA.id)).slice(before);
+    expect(rows.map((r) => [r.itemName, r.weightMeasured, r.source])).toEqual([
+      ['Grille-pain', false, 'drop_off'],
+      ['Bouilloire', true, 'drop_off'],
+    ]);
+  });
+
+  it('"débarras" typed as a correction makes the source house_clearance', async () => {
+    const before = (await deposits(siteA.id)).length;
+    claude.enqueue({ items: [item({ itemName: 'Lampe' })] });
+    await h.sendText(alice, 'lampe');
+    const set = await h.sendText(alice, 'débarras');
+    expect(set.replies.at(-1)!.text).toContain('Provenance : débarras ✔️');
+    expect(set.replies.at(-1)!.text).toContain('Provenance : débarras');
+    const saved = await h.tapButton(alice, '✅ Valider');
+    expect(saved.replies.at(-1)!.text).toMatch(/enregistré : Lampe, .*, débarras\./);
+    expect((await deposits(siteA.id)).slice(before)).toEqual([
+      expect.objectContaining({ itemName: 'Lampe', source: 'house_clearance' }),
+    ]);
+  });
+
+  it('a keyword in the first message, or the Provenance button, sets the source', async () => {
+    const before = (await deposits(siteA.id)).length;
+    claude.enqueue({ items: [item({ itemName: 'Perceuse' })] });
+    const first = await h.sendText(alice, 'collecte à domicile : perceuse');
+    expect(first.replies.at(-1)!.text).toContain('Provenance : collecte à domicile');
+    await h.tapButton(alice, '✅ Valider');
+
+    claude.enqueue({ items: [item({ itemName: 'Ponceuse' })] });
+    await h.sendText(alice, 'ponceuse');
+    const picker = await h.tapButton(alice, '🏷️ Provenance');
+    expect(picker.replies.at(-1)!.text).toMatch(/D’où viennent/);
+    const picked = await h.tapButton(alice, 'Partenaire');
+    expect(picked.replies.at(-1)!.text).toContain('Provenance : partenaire');
+    await h.tapButton(alice, '✅ Valider');
+    expect((await deposits(siteA.id)).slice(before).map((r) => [r.itemName, r.source])).toEqual([
+      ['Perceuse', 'home_collection'],
+      ['Ponceuse', 'partner'],
+    ]);
   });
 });

@@ -192,19 +192,21 @@ describe('continueDeposit', () => {
   it('reads a typed correction, then Valider records the deposit with it', async () => {
     const state = await conversation([{ code: 'small_equipment', name: 'Bouilloire', kg: 1 }]);
     const idempotencyScope = scope();
-    const typed = await continueDeposit(deps, alice, { state, text: ' 3,5 kg ', idempotencyScope });
+    const queue = { open: [state], finished: [] };
+    const typed = await continueDeposit(deps, alice, { queue, text: ' 3,5 kg ', idempotencyScope });
     expect(typed).toMatchObject({ saved: 0, failure: null });
     expect(typed.messages[0]!.text).toContain('Poids : 3,5 kg ✔️');
     const action = { type: 'ok', conv: state.id, index: 0 } as const;
-    const ok = await continueDeposit(deps, alice, { state: typed.state, action, idempotencyScope });
-    expect(ok).toMatchObject({ saved: 1, failure: null, state: null });
+    const ok = await continueDeposit(deps, alice, { queue: typed.queue, action, idempotencyScope });
+    expect(ok).toMatchObject({ saved: 1, failure: null, state: null, queue: { open: [] } });
     expect((await depositsOf(siteA)).at(-1)).toMatchObject({ itemName: 'Bouilloire', weightKg: 3.5 });
   });
 
   it('a button of a conversation that is over changes nothing', async () => {
     const action = { type: 'ok', conv: 'gone', index: 0 } as const;
     const before = (await depositsOf(siteA)).length;
-    const stale = await continueDeposit(deps, alice, { state: null, action, idempotencyScope: scope() });
+    const queue = { open: [], finished: [] };
+    const stale = await continueDeposit(deps, alice, { queue, action, idempotencyScope: scope() });
     expect(stale).toMatchObject({ saved: 0, clearButtons: true, toast: 'Ce dépôt n’est plus en cours.' });
     expect(await depositsOf(siteA)).toHaveLength(before);
   });

@@ -335,7 +335,11 @@ describe('listRecentExamples', () => {
       base({ siteId: siteB, userId: bob, description: 'trottinette électrique', categoryCode: 'velos_elec' }),
     );
     const examples = await listRecentExamples(db.sql, siteA, 5);
-    expect(examples[0]).toEqual({ text: 'box internet SFR', categoryCode: 'small_it_telecom' });
+    expect(examples[0]).toMatchObject({
+      text: 'box internet SFR',
+      categoryCode: 'small_it_telecom',
+      corrected: true,
+    });
     expect(examples.map((e) => e.text)).not.toContain('cafetière Senseo');
     expect(examples.map((e) => e.text)).not.toContain('trottinette électrique');
     expect(examples.length).toBeLessThanOrEqual(5);

@@ -50,7 +50,7 @@ describe('sending to WhatsApp', () => {
       To: `whatsapp:${manager.phone}`,
       From: `whatsapp:${WHATSAPP_FROM}`,
       Body: body,
-      StatusCallback: `${env.publicUrl}/twilio/status`,
+      StatusCallback: `${env.publicUrl}/twilio/status?n=${id}`,
     });
     expect(message?.params.ContentSid).toBeUndefined();
     expect((await notificationRow(env.sql, id)).whatsappMode).toBe('freeform');

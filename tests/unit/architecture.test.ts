@@ -38,6 +38,10 @@ describe('import boundaries (npm run lint)', () => {
     ['core/stock/x.ts', "import { createSql } from '../../db/client.ts';\nvoid createSql;"],
     ['bin/x.ts', "import { createSql } from '../db/client.ts';\nvoid createSql;"],
     ['tests/x.test.ts', "import { createSql } from '../db/client.ts';\nvoid createSql;"],
+    [
+      'core/clients/x.ts',
+      "import type { X } from 'twilio/lib/rest/api/v2010/account/message.js';\nexport type Y = X;",
+    ],
   ])('%s: an allowed import passes', async (file, code) => {
     expect(await boundaryErrors(file, code)).toEqual([]);
   });

@@ -2,12 +2,21 @@ import { describe, expect, it } from 'vitest';
 import {
   contentTokens,
   editDistance,
+  normalizeInput,
   normalizeText,
   parseCount,
   stem,
   trigramSimilarity,
 } from '../../core/classify/normalize.ts';
 import { detectCondition, destinationFor } from '../../core/classify/condition.ts';
+import { createOfflineClassifier } from '../../core/classify/offline-classifier.ts';
+import {
+  PLAUSIBLE_WEIGHT_KG,
+  isPlausibleWeight,
+  plausibleWeightRange,
+} from '../../core/classify/plausible-weights.ts';
+import { ITEM_WEIGHT_MAX_KG } from '../../core/limits.ts';
+import { WEEE_CODES } from '../../core/vocabulary.ts';
 
 describe('normalizeText', () => {
   it('lower-cases, strips accents and ligatures, turns hyphens and apostrophes into spaces', () => {
@@ -96,5 +105,68 @@ describe('detectCondition and destinationFor', () => {
     expect(destinationFor('broken', 'small_equipment')).toBe('recycling');
     expect(destinationFor('broken', 'non_eee')).toBe('waste');
     expect(destinationFor('unknown', 'non_eee')).toBe('shop');
+  });
+});
+
+describe('normalizeInput (the edge: message text and captions)', () => {
+  it.each([
+    ['zero-width space', '\u200b'],
+    ['zero-width non-joiner', '\u200c'],
+    ['zero-width joiner', '\u200d'],
+    ['word joiner', '\u2060'],
+    ['byte-order mark', '\ufeff'],
+    ['left-to-right mark', '\u200e'],
+    ['right-to-left mark', '\u200f'],
+    ['left-to-right embedding', '\u202a'],
+    ['right-to-left override', '\u202e'],
+    ['left-to-right isolate', '\u2066'],
+    ['pop directional isolate', '\u2069'],
+    ['variation selector 1', '\ufe00'],
+    ['variation selector 16', '\ufe0f'],
+    ['soft hyphen', '\u00ad'],
+  ])('removes the %s', (_name, ch) => {
+    expect(normalizeInput(`fri${ch}go H${ch}S`)).toBe('frigo HS');
+  });
+
+  it('turns no-break spaces into spaces and composes accents (NFC)', () => {
+    expect(normalizeInput('3,5\u00a0kg et 1\u202f000 g')).toBe('3,5 kg et 1 000 g');
+    expect(normalizeInput('se\u0300che-cheveux cafe\u0301')).toBe('sèche-cheveux café');
+    expect(normalizeInput('sèche-cheveux')).toBe('sèche-cheveux');
+  });
+
+  it('lets the offline classifier see "fri\u200bgo HS" as the fridge it is', () => {
+    const offline = createOfflineClassifier();
+    const categories = WEEE_CODES.map((code) => ({ code, labelFr: code, weeeCode: code }));
+    const classify = (text: string) =>
+      offline.classify({ siteId: 1, text, categories, examples: [] })[0]!.categoryCode;
+    expect(classify('fri\u200bgo HS')).not.toBe('temperature_exchange');
+    expect(classify(normalizeInput('fri\u200bgo HS'))).toBe('temperature_exchange');
+  });
+});
+
+describe('plausible weights per WEEE code', () => {
+  it('has a range for every WEEE code, within the item cap', () => {
+    for (const code of WEEE_CODES) {
+      const { min, max } = PLAUSIBLE_WEIGHT_KG[code];
+      expect(min).toBeGreaterThan(0);
+      expect(max).toBeGreaterThan(min);
+      expect(max).toBeLessThanOrEqual(ITEM_WEIGHT_MAX_KG);
+    }
+  });
+
+  it('tells a believable estimate from one to check', () => {
+    expect(isPlausibleWeight('temperature_exchange', 45)).toBe(true);
+    expect(isPlausibleWeight('temperature_exchange', 500)).toBe(false);
+    expect(isPlausibleWeight('temperature_exchange', 2)).toBe(false);
+    expect(isPlausibleWeight('small_equipment', 1.5)).toBe(true);
+    expect(isPlausibleWeight('small_equipment', 40)).toBe(false);
+    expect(isPlausibleWeight('lamps', 0.1)).toBe(true);
+    expect(isPlausibleWeight('lamps', 12)).toBe(false);
+  });
+
+  it('holds an unknown code to the item cap only', () => {
+    expect(plausibleWeightRange('something_else')).toEqual({ min: 0, max: ITEM_WEIGHT_MAX_KG });
+    expect(isPlausibleWeight('something_else', 300)).toBe(true);
+    expect(isPlausibleWeight('something_else', 501)).toBe(false);
   });
 });

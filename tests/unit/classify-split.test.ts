@@ -49,6 +49,23 @@ describe('extractQuantity', () => {
     expect(extractQuantity('2 pc portables')).toMatchObject({ text: 'pc portables', quantity: 2 });
   });
 
+  it('reads a quantity in brackets, "(x4)" or "(2x)"', () => {
+    expect(extractQuantity('néons (x4)')).toMatchObject({
+      text: 'néons',
+      quantity: 4,
+      explicitQuantity: true,
+    });
+    expect(extractQuantity('tv (2x)')).toMatchObject({ text: 'tv', quantity: 2 });
+  });
+
+  it('reads the quantity after what people say first ("j\'apporte 2 chaises", "voici un frigo")', () => {
+    expect(extractQuantity("j'apporte 2 chaises")).toMatchObject({ text: 'chaises', quantity: 2 });
+    expect(extractQuantity('il y a 3 lampes')).toMatchObject({ text: 'lampes', quantity: 3 });
+    expect(extractQuantity('voici un frigo')).toMatchObject({ text: 'frigo', quantity: 1 });
+    expect(extractQuantity("c'est une bouilloire")).toMatchObject({ text: 'bouilloire', quantity: 1 });
+    expect(extractQuantity('voila')).toMatchObject({ text: 'voila', quantity: 1 });
+  });
+
   it('caps absurd quantities', () => {
     expect(extractQuantity('9999 ampoules').quantity).toBe(500);
   });

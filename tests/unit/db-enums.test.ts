@@ -20,10 +20,12 @@ const ENUM_TYPES: Record<string, readonly string[]> = {
   notification_status: enums.NOTIFICATION_STATUSES,
   intake_source: enums.INTAKE_SOURCES,
   outflow_channel: enums.OUTFLOW_CHANNELS,
+  sale_import_status: enums.SALE_IMPORT_STATUSES,
 };
 
 const CHECK_LISTS: Record<string, readonly string[]> = {
   'categories.weee_code': enums.WEEE_CODES,
+  'site_waste_codes.weee_code': enums.WEEE_CODES,
   'invites.role': enums.INVITE_ROLES,
   'sales.source': enums.SALE_SOURCES,
   'processed_updates.source': enums.UPDATE_SOURCES,

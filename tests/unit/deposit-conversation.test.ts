@@ -96,7 +96,6 @@ describe('callback data', () => {
       { type: 'setCondition', conv: 'abcdefghij', index: 0, condition: 'broken' },
       { type: 'setDestination', conv: 'abcdefghij', index: 0, destination: 'recycling' },
       { type: 'back', conv: 'abcdefghij', index: 1 },
-      { type: 'newFromText', conv: 'abcdefghij' },
       { type: 'undo', depositId: 9_007_199_254_740 },
     ];
     for (const a of actions) {
@@ -367,25 +366,39 @@ describe('confirmation', () => {
     expect(cancelled.messages[0]!.text).toMatch(/abandonné/);
   });
 
-  it('a new description typed while a deposit is open is offered as a new deposit, not dropped', () => {
+  it('a new description typed while a deposit is open is the next item: proposed alongside, this one untouched', () => {
     const step = start(result([proposal()]));
-    const typed = handleText(step.state!, { kind: 'invalid', field: null, reask: null }, 'bouilloire Tefal');
-    expect(typed.messages[0]!.text).toMatch(/pas encore validé/);
-    expect(typed.state!.items).toEqual(step.state!.items);
-    const restarted = tap(typed.state, typed, /Nouveau dépôt : « bouilloire Tefal »/);
-    expect(restarted.startNew).toBe('bouilloire Tefal');
-    expect(restarted.state).toBeNull();
-    // a stray number is not an item: plain re-ask, no offer
+    const typed = handleText(step.state!, { kind: 'item' }, 'bouilloire Philips 1,4 kg');
+    expect(typed).toMatchObject({ newItem: 'bouilloire Philips 1,4 kg', messages: [], save: [] });
+    expect(typed.state).toBe(step.state);
+    const guessed = handleText(
+      step.state!,
+      { kind: 'invalid', field: null, reask: null },
+      'bouilloire Tefal',
+    );
+    expect(guessed.newItem).toBe('bouilloire Tefal');
+    // a stray number is not an item: plain re-ask
     const stray = handleText(step.state!, { kind: 'invalid', field: null, reask: null }, '12');
-    expect(allButtons(stray).some((b) => /Nouveau dépôt/.test(b.text))).toBe(false);
-    // any other action forgets the offer
-    const typedThenOk = handleAction(typed.state, {
-      type: 'edit',
-      conv: 'c0nv1d',
-      index: 0,
-      field: 'condition',
-    });
-    expect(typedThenOk.state!.pendingText ?? null).toBeNull();
+    expect(stray.newItem).toBeUndefined();
+    expect(stray.messages).toHaveLength(1);
+  });
+
+  it('while the category is asked (buttons only), words typed are the next item, not a wrong answer', () => {
+    const picking = start(null, 'truc bizarre');
+    expect(picking.state!.awaiting).toBe('category');
+    const typed = handleText(
+      picking.state!,
+      { kind: 'invalid', field: 'category', reask: null },
+      'bouilloire',
+    );
+    expect(typed.newItem).toBe('bouilloire');
+    expect(typed.state).toBe(picking.state);
+    // while a weight is asked, an unreadable answer is re-asked
+    const ok = start(result([proposal({ weightKg: null })]));
+    const asked = tap(ok.state, ok, /Valider/);
+    expect(asked.state!.awaiting).toBe('weight');
+    const bad = handleText(asked.state!, { kind: 'invalid', field: 'weight' }, 'lourd');
+    expect(bad.newItem).toBeUndefined();
   });
 
   it('buttons of another conversation change nothing', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as limits from '../../core/limits.ts';
-import { createTable } from '../helpers/schema-sql.ts';
+import { createTable, migrationStatements } from '../helpers/schema-sql.ts';
 
 describe('core/limits.ts agrees with the schema CHECKs it names', () => {
   it('deposits', () => {
@@ -45,6 +45,46 @@ describe('core/limits.ts agrees with the schema CHECKs it names', () => {
       `check (length(btrim(name)) between 1 and ${limits.API_KEY_NAME_MAX_LENGTH})`,
     );
     expect(createTable('invites')).toContain(`check (max_uses between 1 and ${limits.INVITE_MAX_USES})`);
+  });
+
+  it('outflows, inventory counts, reversals and categories (0005_ledger.sql)', () => {
+    const outflows = createTable('outflows');
+    expect(outflows).toContain(`check (quantity between 0 and ${limits.OUTFLOW_QUANTITY_MAX})`);
+    expect(outflows).toContain(
+      `check (weight_kg >= 0 and weight_kg < ${limits.OUTFLOW_WEIGHT_MAX_KG_EXCLUSIVE})`,
+    );
+    expect(outflows).toContain(
+      `check (length(btrim(partner)) between 1 and ${limits.PARTNER_NAME_MAX_LENGTH})`,
+    );
+    expect(outflows).toContain(
+      `check (length(btrim(eco_organism)) between 1 and ${limits.ECO_ORGANISM_MAX_LENGTH})`,
+    );
+    expect(outflows).toContain(
+      `check (length(btrim(reference)) between 1 and ${limits.PICKUP_REFERENCE_MAX_LENGTH})`,
+    );
+    expect(outflows).toContain(`check (length(note) <= ${limits.OUTFLOW_NOTE_MAX_LENGTH})`);
+    const counts = createTable('inventory_counts');
+    expect(counts).toContain(`check (counted_quantity between 0 and ${limits.COUNT_QUANTITY_MAX})`);
+    expect(counts).toContain(
+      `check (counted_weight_kg >= 0 and counted_weight_kg < ${limits.COUNT_WEIGHT_MAX_KG_EXCLUSIVE})`,
+    );
+    expect(counts).toContain(
+      `check (length(btrim(reason)) between 1 and ${limits.LEDGER_REASON_MAX_LENGTH})`,
+    );
+    const statements = migrationStatements();
+    expect(statements.join('\n')).toContain(
+      `kind::text <> 'reversal' or length(btrim(reason)) between 1 and ${limits.LEDGER_REASON_MAX_LENGTH})`,
+    );
+    const categories = statements.find((x) =>
+      x.startsWith('alter table categories add column default_weight_kg'),
+    )!;
+    expect(categories).toContain(
+      `check (default_weight_kg > 0 and default_weight_kg <= ${limits.CATEGORY_DEFAULT_WEIGHT_MAX_KG})`,
+    );
+    expect(categories).toContain(`check (waste_code ~ '${limits.WASTE_CODE_PATTERN.source}')`);
+    expect(createTable('categories')).toContain(
+      `check (length(btrim(label_fr)) between 1 and ${limits.CATEGORY_LABEL_MAX_LENGTH})`,
+    );
   });
 
   it('what a volunteer may type stays within what one deposit line may hold', () => {

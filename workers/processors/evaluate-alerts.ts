@@ -1,11 +1,14 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from '../../core/deps.ts';
 import { evaluateAlerts, type EvaluationResult } from '../../core/alerts/evaluate.ts';
 import { QUEUES, type AlertEvaluationPayload } from '../queues.ts';
-import { upsertAlertSchedule } from '../schedules.ts';
+import { alertSchedule, keepSchedules } from '../schedules.ts';
+import { recordJobOutcomes } from '../observe-queues.ts';
 
-export function createEvaluateAlertsProcessor(deps: Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger'>) {
+export function createEvaluateAlertsProcessor(
+  deps: Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger' | 'metrics'>,
+) {
   return async (job: Job<AlertEvaluationPayload>) => {
     const log = deps.logger.child({ jobId: job.id, queue: QUEUES.alertEvaluation });
     const started = performance.now();
@@ -34,13 +37,24 @@ export function createEvaluateAlertsProcessor(deps: Pick<Deps, 'sql' | 'clock' |
  */
 export async function startAlertWorkers(
   deps: Deps,
-  options: { connection: Redis; prefix: string; everyMs?: number; concurrency?: number },
-): Promise<{ close(): Promise<void> }> {
-  const queue = new Queue<AlertEvaluationPayload>(QUEUES.alertEvaluation, {
-    connection: options.connection,
-    prefix: options.prefix,
-  });
-  await upsertAlertSchedule(queue, options.everyMs ?? deps.config.ALERT_EVALUATION_EVERY_MS);
+  options: {
+    connection: Redis;
+    prefix: string;
+    everyMs?: number;
+    concurrency?: number;
+    /** how often to check that the schedule still exists in Redis (re-created when missing) */
+    scheduleCheckEveryMs?: number;
+  },
+): Promise<{ close(): Promise<void>; missingSchedules(): Promise<string[]> }> {
+  const schedules = await keepSchedules(
+    [alertSchedule(options.everyMs ?? deps.config.ALERT_EVALUATION_EVERY_MS)],
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      logger: deps.logger,
+      checkEveryMs: options.scheduleCheckEveryMs,
+    },
+  );
   const worker = new Worker<AlertEvaluationPayload>(
     QUEUES.alertEvaluation,
     createEvaluateAlertsProcessor(deps),
@@ -50,6 +64,7 @@ export async function startAlertWorkers(
       concurrency: options.concurrency ?? 1,
     },
   );
+  recordJobOutcomes(worker, deps.metrics);
   worker.on('failed', (job, err) => {
     deps.logger.warn(
       { jobId: job?.id, err: { name: err.name, message: err.message } },
@@ -58,9 +73,10 @@ export async function startAlertWorkers(
   });
   worker.on('error', (err) => deps.logger.error({ err }, 'alert evaluation worker error'));
   return {
+    missingSchedules: () => schedules.missing(),
     async close() {
+      await schedules.close();
       await worker.close();
-      await queue.close();
     },
   };
 }

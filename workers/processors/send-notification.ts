@@ -6,14 +6,17 @@ import {
   RetryableSendError,
   createNotificationSender,
   type NotificationSender,
+  type SenderTimings,
   type TelegramMessenger,
 } from '../../core/notifications/send.ts';
+import { checkUnsettledNotifications } from '../../core/notifications/status-sweep.ts';
 import { createSendPacer } from '../../core/notifications/send-pacer.ts';
 import { listDueNotifications } from '../../core/notifications/due.ts';
 import { QUEUES, type NotificationPayload } from '../queues.ts';
+import { recordJobOutcomes } from '../observe-queues.ts';
+import { keepSchedules, releaseSchedule } from '../schedules.ts';
 
-export const NOTIFICATION_RELEASE_QUEUE = 'notifications-release';
-const RELEASE_SCHEDULER_ID = 'release-due-notifications';
+export const NOTIFICATION_RELEASE_QUEUE = QUEUES.notificationRelease;
 
 /**
  * BullMQ's limiter counts fixed windows: max N per second would let a burst at the end of one window
@@ -52,6 +55,15 @@ export interface NotificationWorkerOptions {
   ratePerSecond?: number;
   /** how often rows whose time has come are handed over (quiet hours ending, lost jobs) */
   releaseEveryMs?: number;
+  /** leases and settle times of the sender (core/notifications/send.ts) */
+  timings?: Partial<SenderTimings>;
+  /** the status sweep: rows with a SID quiet for this long are asked about at Twilio */
+  statusCheckQuietMs?: number;
+  /** how often to check that the sweep's schedule still exists in Redis (re-created when missing) */
+  scheduleCheckEveryMs?: number;
+  /** BullMQ's job lock and stalled-job check (defaults 30 s each): a dead process's jobs come back after */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 /**
@@ -61,9 +73,9 @@ export interface NotificationWorkerOptions {
 export async function releaseDueNotifications(
   deps: Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger'>,
   queue: Queue<NotificationPayload>,
-  options: { limit?: number } = {},
+  options: { limit?: number; settleMs?: number } = {},
 ): Promise<number[]> {
-  const due = await listDueNotifications(deps, { limit: options.limit });
+  const due = await listDueNotifications(deps, { limit: options.limit, settleMs: options.settleMs });
   const release: number[] = [];
   for (const row of due) {
     const job = await queue.getJob(`notification-${row.id}`);
@@ -89,8 +101,10 @@ export async function startNotificationWorkers(deps: Deps, options: Notification
     logger: deps.logger.child({ worker: 'notifications' }),
     clock: deps.clock,
     jobs: deps.jobs,
+    metrics: deps.metrics,
     whatsapp: deps.whatsapp,
     telegram: options.telegram !== undefined ? options.telegram : deps.telegram,
+    timings: options.timings,
     paceWhatsApp: createSendPacer(options.connection, {
       key: `${options.prefix}:whatsapp:send-pace`,
       ratePerSecond: rate,
@@ -104,8 +118,11 @@ export async function startNotificationWorkers(deps: Deps, options: Notification
       prefix: options.prefix,
       concurrency: options.concurrency ?? 8,
       limiter: limiterFor(rate),
+      ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
     },
   );
+  recordJobOutcomes(worker, deps.metrics);
   worker.on('failed', (job, err) => {
     deps.logger.warn(
       { jobId: job?.id, attemptsMade: job?.attemptsMade, err: { name: err.name, message: err.message } },
@@ -118,28 +135,35 @@ export async function startNotificationWorkers(deps: Deps, options: Notification
     connection: options.connection,
     prefix: options.prefix,
   });
-  const releaseQueue = new Queue(NOTIFICATION_RELEASE_QUEUE, {
+  notificationQueue.on('error', (err) => deps.logger.debug({ err }, 'notification queue connection error'));
+  const schedules = await keepSchedules([releaseSchedule(options.releaseEveryMs ?? 30_000)], {
     connection: options.connection,
     prefix: options.prefix,
+    logger: deps.logger,
+    checkEveryMs: options.scheduleCheckEveryMs,
   });
-  await releaseQueue.upsertJobScheduler(
-    RELEASE_SCHEDULER_ID,
-    { every: options.releaseEveryMs ?? 30_000 },
-    { name: 'release-due', opts: { removeOnComplete: 100, removeOnFail: 100 } },
-  );
   const releaseWorker = new Worker(
     NOTIFICATION_RELEASE_QUEUE,
-    async () => ({ released: (await releaseDueNotifications(deps, notificationQueue)).length }),
+    async () => {
+      const released = await releaseDueNotifications(deps, notificationQueue, {
+        settleMs: options.timings?.settleMs,
+      });
+      const checked = await checkUnsettledNotifications(deps, { quietMs: options.statusCheckQuietMs });
+      return { released: released.length, checked: checked.checked, fellBack: checked.fallbackIds.length };
+    },
     { connection: options.connection, prefix: options.prefix, concurrency: 1 },
   );
+  recordJobOutcomes(releaseWorker, deps.metrics);
   releaseWorker.on('error', (err) => deps.logger.error({ err }, 'notification release worker error'));
 
   return {
     worker,
     sender,
+    missingSchedules: () => schedules.missing(),
     async close() {
+      await schedules.close();
       await Promise.all([worker.close(), releaseWorker.close()]);
-      await Promise.all([notificationQueue.close(), releaseQueue.close()]);
+      await notificationQueue.close();
     },
   };
 }

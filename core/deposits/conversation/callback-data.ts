@@ -1,12 +1,14 @@
 import { CALLBACK_DATA_MAX_BYTES } from '../../clients/telegram.ts';
 import type { Condition, Destination } from '../../classify/types.ts';
 import { QUANTITY_MAX } from '../../limits.ts';
+import type { IntakeSource } from '../../vocabulary.ts';
 import { MAX_ITEMS, type Action, type EditableField } from './model.ts';
 
 /**
- * How a button's Action travels in Telegram's callback_data: `dep:<verb>:<conversation>:<item>:<arg>`,
- * one letter for enum values, so that every action fits in CALLBACK_DATA_MAX_BYTES. Anything that does
- * not decode to a known shape (an old button, forged data) is refused, never guessed.
+ * How a button's Action travels in Telegram's callback_data: `dep:<verb>:<proposal>:<item>:<arg>`,
+ * one letter for enum values, so that every action fits in CALLBACK_DATA_MAX_BYTES. The proposal id
+ * names which of the chat's open proposals the button belongs to (a chat keeps several). Anything that
+ * does not decode to a known shape (an old button, forged data) is refused, never guessed.
  */
 
 export const CALLBACK_PREFIX = 'dep';
@@ -18,6 +20,12 @@ const CONDITION_KEYS: Record<string, Condition> = {
   u: 'unknown',
 };
 const DESTINATION_KEYS: Record<string, Destination> = { s: 'shop', r: 'repair', y: 'recycling', x: 'waste' };
+const SOURCE_KEYS: Record<string, IntakeSource> = {
+  d: 'drop_off',
+  h: 'home_collection',
+  c: 'house_clearance',
+  p: 'partner',
+};
 const FIELD_KEYS: Record<string, EditableField> = {
   w: 'weight',
   q: 'quantity',
@@ -59,8 +67,12 @@ function encode(action: Action): string {
       return `${p}:d:${action.conv}:${action.index}:${keyOf(DESTINATION_KEYS, action.destination)}`;
     case 'back':
       return `${p}:back:${action.conv}:${action.index}`;
-    case 'newFromText':
-      return `${p}:new:${action.conv}`;
+    case 'confirmWeight':
+      return `${p}:cw:${action.conv}:${action.index}`;
+    case 'pickSource':
+      return `${p}:src:${action.conv}:${action.index}`;
+    case 'setSource':
+      return `${p}:s:${action.conv}:${action.index}:${keyOf(SOURCE_KEYS, action.source)}`;
     case 'undo':
       return `${p}:undo:${action.depositId}`;
   }
@@ -95,7 +107,6 @@ export function parseCallback(data: string): Action | null {
   if (parts.length === 3) {
     if (verb === 'all') return { type: 'all', conv };
     if (verb === 'no') return { type: 'cancel', conv };
-    if (verb === 'new') return { type: 'newFromText', conv };
     return null;
   }
   const index = intOf(b, MAX_ITEMS - 1);
@@ -105,6 +116,8 @@ export function parseCallback(data: string): Action | null {
     if (verb === 'skip') return { type: 'skip', conv, index };
     if (verb === 'cat') return { type: 'pickCategory', conv, index };
     if (verb === 'back') return { type: 'back', conv, index };
+    if (verb === 'cw') return { type: 'confirmWeight', conv, index };
+    if (verb === 'src') return { type: 'pickSource', conv, index };
     return null;
   }
   if (parts.length !== 5 || c === undefined) return null;
@@ -128,6 +141,10 @@ export function parseCallback(data: string): Action | null {
     case 'd': {
       const destination = lookup(DESTINATION_KEYS, c);
       return destination ? { type: 'setDestination', conv, index, destination } : null;
+    }
+    case 's': {
+      const source = lookup(SOURCE_KEYS, c);
+      return source ? { type: 'setSource', conv, index, source } : null;
     }
     default:
       return null;

@@ -1,5 +1,7 @@
+import { isPlausibleWeight } from '../../classify/plausible-weights.ts';
 import type { CategoryOption, Condition, Destination } from '../../classify/types.ts';
-import type { DecidedBy } from '../../vocabulary.ts';
+import { ITEMS_PER_MESSAGE_MAX } from '../../limits.ts';
+import type { DecidedBy, IntakeSource } from '../../vocabulary.ts';
 
 /**
  * The deposit conversation's data: what a chat keeps between two messages, what a step asks the
@@ -9,7 +11,7 @@ import type { DecidedBy } from '../../vocabulary.ts';
 export const LOW_CONFIDENCE = 0.6;
 /** below this the offline classifier is only guessing from priors: the volunteer picks instead */
 export const OFFLINE_UNSURE = 0.3;
-export const MAX_ITEMS = 10;
+export const MAX_ITEMS = ITEMS_PER_MESSAGE_MAX;
 
 export type Field = 'weight' | 'quantity' | 'condition' | 'destination' | 'category';
 export type EditableField = Exclude<Field, 'category'>;
@@ -22,6 +24,8 @@ export interface DraftItem {
   unitWeightKg: number | null;
   /** weight the volunteer typed, for the whole deposit (all items on the scale), kg */
   weighedTotalKg: number | null;
+  /** the volunteer confirmed an estimate shown "à vérifier" (Confirmer le poids) */
+  weightConfirmed?: boolean;
   condition: Condition;
   destination: Destination;
   destinationSetByUser: boolean;
@@ -40,14 +44,16 @@ export interface ConversationState {
   createdAt: string;
   description: string | null;
   photoFileId: string | null;
+  /** every photo of the item (a Telegram album), first = photoFileId; absent: photoFileId alone */
+  photoFileIds?: string[];
   source: DecidedBy;
   model: string | null;
   categories: CategoryOption[];
   items: DraftItem[];
   index: number;
   awaiting: Field | null;
-  /** text typed while this deposit was open that read as a new item, offered as a new deposit */
-  pendingText?: string | null;
+  /** how the items reached the site; absent: drop_off */
+  intakeSource?: IntakeSource;
 }
 
 export interface Button {
@@ -69,6 +75,7 @@ export interface SaveRequest {
   itemName: string;
   description: string | null;
   photoFileId: string | null;
+  photoFileIds: string[];
   quantity: number;
   weightKg: number;
   condition: Condition;
@@ -77,6 +84,9 @@ export interface SaveRequest {
   aiCategoryCode: string | null;
   aiConfidence: number | null;
   aiModel: string | null;
+  /** the volunteer typed (or confirmed) the weight: REEL; else ESTIME */
+  weightMeasured: boolean;
+  source: IntakeSource;
 }
 
 /** A deposit recorded for one item of the conversation, as its summary shows it. */
@@ -88,6 +98,7 @@ export interface SavedItem {
   itemName: string;
   categoryLabelFr: string;
   destination: Destination;
+  source?: IntakeSource;
 }
 
 export interface Step {
@@ -100,8 +111,8 @@ export interface Step {
   toast?: string;
   /** remove the buttons of the tapped message (they belong to a finished conversation) */
   clearButtons?: boolean;
-  /** abandon this conversation and start a new deposit from this text */
-  startNew?: string;
+  /** the text describes another item: propose it as a new deposit, this one stays as it is */
+  newItem?: string;
 }
 
 /** What the volunteer typed, once interpreted (see core/deposits/parse-input.ts). */
@@ -110,6 +121,9 @@ export type TypedInput =
   | { kind: 'quantity'; count: number }
   | { kind: 'condition'; condition: Condition }
   | { kind: 'destination'; destination: Destination }
+  | { kind: 'source'; source: IntakeSource }
+  /** the message describes an item (a new one): the open proposal must not take it as a correction */
+  | { kind: 'item' }
   | { kind: 'invalid'; field: Field | null; reask?: string | null }
   | { kind: 'none' };
 
@@ -126,7 +140,9 @@ export type Action =
   | { type: 'setCondition'; conv: string; index: number; condition: Condition }
   | { type: 'setDestination'; conv: string; index: number; destination: Destination }
   | { type: 'back'; conv: string; index: number }
-  | { type: 'newFromText'; conv: string }
+  | { type: 'confirmWeight'; conv: string; index: number }
+  | { type: 'pickSource'; conv: string; index: number }
+  | { type: 'setSource'; conv: string; index: number; source: IntakeSource }
   | { type: 'undo'; depositId: number };
 
 /** A state read back from the session store, which an older version of the code may have written. */
@@ -143,6 +159,19 @@ export const totalWeightKg = (item: DraftItem): number | null => {
   if (item.unitWeightKg === null) return null;
   return Math.round(item.unitWeightKg * item.quantity * 1000) / 1000;
 };
+
+/** The weight was typed, or an estimate confirmed, by the volunteer (the waste register's REEL). */
+export const weightMeasured = (item: DraftItem) =>
+  item.weighedTotalKg !== null || item.weightConfirmed === true;
+
+/** An estimate outside its category's plausible range that nobody typed or confirmed: not savable yet. */
+export const weightToCheck = (state: ConversationState, item: DraftItem): boolean => {
+  if (weightMeasured(item) || item.unitWeightKg === null) return false;
+  const category = categoryOf(state, item.categoryCode);
+  return category !== null && !isPlausibleWeight(category.weeeCode, item.unitWeightKg);
+};
+
+export const intakeSourceOf = (state: ConversationState): IntakeSource => state.intakeSource ?? 'drop_off';
 
 export const categoryOf = (state: ConversationState, code: string | null) =>
   code === null ? null : (state.categories.find((c) => c.code === code) ?? null);

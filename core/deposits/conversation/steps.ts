@@ -1,8 +1,9 @@
 import type { CategoryOption, ClassificationResult, Condition, Destination } from '../../classify/types.ts';
-import { CONDITION_FR, DESTINATION_FR, formatKg } from '../../format-fr.ts';
+import { CONDITION_FR, DESTINATION_FR, formatKg, formatNumber } from '../../format-fr.ts';
 import {
   DESCRIPTION_MAX_LENGTH,
   ITEM_NAME_MAX_LENGTH,
+  ITEM_WEIGHT_MAX_KG,
   QUANTITY_MAX,
   TOTAL_WEIGHT_MAX_KG_EXCLUSIVE,
   TOTAL_WEIGHT_MIN_KG,
@@ -11,9 +12,12 @@ import {
   MAX_ITEMS,
   OFFLINE_UNSURE,
   currentItem,
+  intakeSourceOf,
   nextOpen,
   openIndexes,
   totalWeightKg,
+  weightMeasured,
+  weightToCheck,
   withItem,
   type Action,
   type ConversationState,
@@ -22,10 +26,12 @@ import {
   type SaveRequest,
   type SavedItem,
   type Step,
+  type Field,
   type TypedInput,
 } from './model.ts';
-import { CONVERSATION_TEXTS as T, GENERIC_REASK, NEW_ITEM_REASK, REASK } from './texts.ts';
-import { currentView, fieldPrompt, savedMessage } from './views.ts';
+import type { IntakeSource } from '../../vocabulary.ts';
+import { CONVERSATION_TEXTS as T, GENERIC_REASK, REASK, SOURCE_FR } from './texts.ts';
+import { currentView, fieldPrompt, savedMessage, sourcePicker } from './views.ts';
 
 /**
  * The deposit conversation's transitions, as a pure state machine: no I/O, no clock, no randomness.
@@ -68,19 +74,33 @@ export interface StartArgs {
   createdAt: string;
   description: string | null;
   photoFileId: string | null;
+  /** every photo of an album (photoFileId is the first) */
+  photoFileIds?: string[];
   categories: CategoryOption[];
   /** null: no classification usable at all, the volunteer picks the category */
   result: ClassificationResult | null;
+  /** where the items come from, when the message said it ("débarras : …") */
+  intakeSource?: IntakeSource | null;
+  /** the message was longer than DESCRIPTION_MAX_LENGTH and was cut */
+  textCut?: boolean;
+  /** the re-ask for a weight over the cap the message itself gave ("frigo 9999 kg") */
+  typedWeightReask?: string | null;
 }
 
 /** A new conversation from a classification (or from nothing usable). */
 export function startConversation(args: StartArgs): Step {
   const known = new Set(args.categories.map((c) => c.code));
-  const proposals = (args.result?.items ?? []).slice(0, MAX_ITEMS);
+  const proposed = args.result?.items ?? [];
+  const proposals = proposed.slice(0, MAX_ITEMS);
+  const itemsCut = proposed.length > MAX_ITEMS || args.result?.truncated === true;
   const offline = args.result?.source === 'offline';
   const items: DraftItem[] = proposals.map((p) => {
     const valid = known.has(p.categoryCode) && !(offline && !(p.confidence >= OFFLINE_UNSURE));
-    const weight = p.weightKg !== null && Number.isFinite(p.weightKg) && p.weightKg > 0 ? p.weightKg : null;
+    // an estimate above what one item may weigh is no estimate: the volunteer types the weight
+    const weight =
+      p.weightKg !== null && Number.isFinite(p.weightKg) && p.weightKg > 0 && p.weightKg <= ITEM_WEIGHT_MAX_KG
+        ? p.weightKg
+        : null;
     const confidence = Number.isFinite(p.confidence) ? Math.min(1, Math.max(0, p.confidence)) : 0;
     return {
       ...blankItem(
@@ -97,6 +117,9 @@ export function startConversation(args: StartArgs): Step {
       aiConfidence: valid ? confidence : null,
     };
   });
+  // the volunteer wrote an impossible weight: no estimate stands in for it, the weight is asked
+  const typedWrong = args.typedWeightReask && items.length === 1 ? args.typedWeightReask : undefined;
+  if (typedWrong) items[0] = { ...items[0]!, unitWeightKg: null };
   const source: ConversationState['source'] = items.length === 0 ? 'manual' : args.result!.source;
   if (items.length === 0) items.push(blankItem((args.description ?? '').trim().slice(0, 80) || 'Objet'));
   const state: ConversationState = {
@@ -104,13 +127,23 @@ export function startConversation(args: StartArgs): Step {
     createdAt: args.createdAt,
     description: args.description,
     photoFileId: args.photoFileId,
+    ...(args.photoFileIds && args.photoFileIds.length > 1 ? { photoFileIds: args.photoFileIds } : {}),
     source,
     model: args.result?.model ?? null,
     categories: args.categories,
     items,
     index: 0,
     awaiting: items[0]!.categoryCode === null ? 'category' : null,
+    ...(args.intakeSource ? { intakeSource: args.intakeSource } : {}),
   };
+  const long =
+    itemsCut || args.textCut
+      ? T.longMessage(
+          items.map((i) => i.itemName),
+          itemsCut,
+          formatNumber(DESCRIPTION_MAX_LENGTH),
+        )
+      : undefined;
   const note =
     source === 'manual'
       ? T.notRecognised
@@ -119,7 +152,8 @@ export function startConversation(args: StartArgs): Step {
         : items.length > 1
           ? T.severalItems(items.length)
           : undefined;
-  return { state, messages: [currentView(state, note)], save: [] };
+  const notes = [long, typedWrong, note].filter((n): n is string => n !== undefined);
+  return { state, messages: [currentView(state, notes.join('\n\n') || undefined)], save: [] };
 }
 
 const stale = (state: ConversationState | null): Step => ({
@@ -139,6 +173,7 @@ function saveRequest(state: ConversationState, index: number): SaveRequest {
     itemName: item.itemName,
     description: state.description,
     photoFileId: state.photoFileId,
+    photoFileIds: state.photoFileIds ?? (state.photoFileId ? [state.photoFileId] : []),
     quantity: item.quantity,
     weightKg: totalWeightKg(item)!,
     condition: item.condition,
@@ -147,6 +182,8 @@ function saveRequest(state: ConversationState, index: number): SaveRequest {
     aiCategoryCode: item.aiCategoryCode,
     aiConfidence: item.aiConfidence,
     aiModel: state.source === 'ai' ? state.model : null,
+    weightMeasured: weightMeasured(item),
+    source: intakeSourceOf(state),
   };
 }
 
@@ -173,6 +210,15 @@ function askMissing(state: ConversationState, index: number): Step | null {
       toast: total === null ? T.toast.weightMissing : T.toast.weightImpossible,
     };
   }
+  if (weightToCheck(state, item)) {
+    const next = { ...focused, awaiting: 'weight' as const };
+    return {
+      state: next,
+      messages: [{ ...fieldPrompt(next, 'weight'), edit: true }],
+      save: [],
+      toast: T.toast.weightToCheck,
+    };
+  }
   return null;
 }
 
@@ -185,14 +231,10 @@ export function handleAction(
   action: Exclude<Action, { type: 'undo' }>,
 ): Step {
   if (!state || state.id !== action.conv) return stale(state);
-  if (action.type === 'newFromText') {
-    if (!state.pendingText) return { state, messages: [], save: [], toast: T.toast.nothingToResume };
-    return { state: null, messages: [], save: [], startNew: state.pendingText };
-  }
-  if (state.pendingText) state = { ...state, pendingText: null };
   const keep = (toast: string): Step => ({ state, messages: [], save: [], toast });
   if (action.type === 'cancel') {
-    return { state: null, messages: [{ text: T.abandoned, buttons: [], edit: true }], save: [] };
+    const names = openIndexes(state).map((i) => state.items[i]!.itemName);
+    return { state: null, messages: [{ text: T.abandoned(names), buttons: [], edit: true }], save: [] };
   }
   if (action.type === 'all') {
     const open = openIndexes(state);
@@ -270,15 +312,27 @@ export function handleAction(
       );
     case 'back':
       return show({ ...focused, awaiting: null });
+    case 'confirmWeight':
+      if (!weightToCheck(state, item)) return show({ ...focused, awaiting: null });
+      return show(
+        withItem({ ...focused, awaiting: null }, action.index, { weightConfirmed: true }),
+        T.toast.weightConfirmed,
+      );
+    case 'pickSource':
+      return { state: focused, messages: [{ ...sourcePicker(focused), edit: true }], save: [] };
+    case 'setSource':
+      return show({ ...focused, awaiting: null, intakeSource: action.source });
   }
 }
 
 /** Words, not a stray number or symbol: probably the next item typed before this one was validated. */
 const looksLikeAnItem = (raw: string) => (raw.match(/\p{L}/gu) ?? []).length >= 3;
 
-/** The volunteer typed something while a conversation is open. */
+/**
+ * The volunteer typed something while this conversation is the chat's latest. A correction applies to
+ * it; the description of another item comes back as `newItem` (proposed alongside, this one untouched).
+ */
 export function handleText(state: ConversationState, input: TypedInput, raw?: string): Step {
-  if (state.pendingText) state = { ...state, pendingText: null };
   const index = state.index;
   const item = currentItem(state);
   if (!item || item.status !== 'open')
@@ -288,8 +342,14 @@ export function handleText(state: ConversationState, input: TypedInput, raw?: st
     messages: [currentView(next, note)],
     save: [],
   });
-  const offerNewDeposit = () =>
-    show({ ...state, pendingText: raw!.trim().slice(0, DESCRIPTION_MAX_LENGTH) }, NEW_ITEM_REASK);
+  const newItem = (): Step => ({
+    state,
+    messages: [],
+    save: [],
+    newItem: raw!.trim().slice(0, DESCRIPTION_MAX_LENGTH),
+  });
+  // a category is only ever picked with the buttons: words typed meanwhile describe the next item
+  const open = (field: Field | null) => !field || field === 'category';
   const settled = { ...state, awaiting: null };
   switch (input.kind) {
     case 'weight':
@@ -317,13 +377,22 @@ export function handleText(state: ConversationState, input: TypedInput, raw?: st
         withItem(settled, index, { destination: input.destination, destinationSetByUser: true }),
         T.understood('Destination', DESTINATION_FR[input.destination]),
       );
+    case 'source':
+      return show(
+        { ...settled, intakeSource: input.source },
+        T.understood('Provenance', SOURCE_FR[input.source]),
+      );
+    case 'item':
+      if (raw && raw.trim()) return newItem();
+      return show(state, GENERIC_REASK);
     case 'invalid': {
       const field = input.field ?? state.awaiting;
-      if (!field && raw && looksLikeAnItem(raw)) return offerNewDeposit();
+      // the interpretation layer says when a message is an item ('item'); this guesses only without it
+      if (open(field) && !input.reask && raw && looksLikeAnItem(raw)) return newItem();
       return show(state, input.reask || (field ? REASK[field] : undefined) || GENERIC_REASK);
     }
     case 'none':
-      if (!state.awaiting && raw && looksLikeAnItem(raw)) return offerNewDeposit();
+      if (open(state.awaiting) && raw && looksLikeAnItem(raw)) return newItem();
       return show(state, state.awaiting ? REASK[state.awaiting] : GENERIC_REASK);
   }
 }

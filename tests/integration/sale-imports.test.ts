@@ -1,0 +1,293 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/create-app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { readJson } from '../helpers/http.ts';
+import { createTestDeps, recordingJobs, TEST_ADMIN_KEY, type TestDeps } from '../helpers/deps.ts';
+import { setLevel } from '../helpers/alert-fixtures.ts';
+import { createManualClock } from '../../core/clock.ts';
+
+/** POST /api/v1/sites/{siteId}/sales/imports: a till's CSV, streamed, row by row, once. */
+let db: TestDatabase;
+let deps: TestDeps;
+let app: ReturnType<typeof createApp>;
+const jobs = recordingJobs();
+const clock = createManualClock('2026-11-02T09:00:00Z');
+const auth = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  deps = createTestDeps(db.sql, { clock, jobs });
+  app = createApp(deps);
+});
+afterAll(async () => {
+  await deps?.close();
+  await db?.drop();
+});
+
+let slugs = 0;
+async function newSite(stock: Record<string, { quantity: number; weightKg: number }> = {}) {
+  slugs += 1;
+  const res = await app.request('/api/v1/sites', {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ slug: `caisse-${slugs}`, name: `Caisse ${slugs}` }),
+  });
+  const id = (await readJson(res)).id as number;
+  for (const [code, level] of Object.entries(stock)) await setLevel(db.sql, id, code, 'shop', level);
+  return id;
+}
+
+const upload = (
+  siteId: number,
+  body: string | ReadableStream<Uint8Array>,
+  type = 'text/csv; charset=utf-8',
+  headers = auth,
+) =>
+  app.request(`/api/v1/sites/${siteId}/sales/imports`, {
+    method: 'POST',
+    headers: { ...headers, 'Content-Type': type },
+    body,
+    ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+  } as RequestInit);
+
+async function ledger(siteId: number) {
+  const [row] = await db.sql<{ q: number; w: number; lq: number; lw: number }[]>`
+    select (select coalesce(sum(quantity_delta), 0)::int from stock_movements where site_id = ${siteId}) as q,
+           (select coalesce(sum(weight_delta_kg), 0) from stock_movements where site_id = ${siteId}) as w,
+           (select coalesce(sum(quantity), 0)::int from stock_levels where site_id = ${siteId}) as lq,
+           (select coalesce(sum(weight_kg), 0) from stock_levels where site_id = ${siteId}) as lw`;
+  return row!;
+}
+
+const GOOD = [
+  'Date;Catégorie;Quantité;Montant TTC;Poids (kg);N° ticket',
+  '01/10/2026 10:15;small_equipment;2;12,50;3,5;T-1',
+  '2026-10-01 11:00;Petits équipements;1;4;;T-2',
+  '2026-10-02;lampes;1;1,00;;T-3',
+].join('\r\n');
+
+describe('till import', () => {
+  it('imports good rows through the ledger, dated when sold, and evaluates alerts once', async () => {
+    const site = await newSite({
+      small_equipment: { quantity: 10, weightKg: 20 },
+      lamps: { quantity: 2, weightKg: 1 },
+    });
+    const res = await upload(site, GOOD);
+    expect(res.status).toBe(201);
+    const body = await readJson(res);
+    expect(body).toMatchObject({
+      status: 'completed',
+      rowsTotal: 3,
+      rowsAccepted: 3,
+      rowsRejected: 0,
+      errors: [],
+    });
+    const sales = await db.sql<
+      {
+        externalRef: string;
+        quantity: number;
+        weightKg: number;
+        weightMeasured: boolean;
+        amountEur: number;
+        soldAt: Date;
+        source: string;
+      }[]
+    >`
+      select external_ref, quantity, weight_kg, weight_measured, amount_eur, sold_at, source
+        from sales where site_id = ${site} order by external_ref`;
+    expect(sales).toEqual([
+      {
+        externalRef: 'T-1',
+        quantity: 2,
+        weightKg: 3.5,
+        weightMeasured: true,
+        amountEur: 12.5,
+        soldAt: new Date('2026-10-01T08:15:00Z'),
+        source: 'csv',
+      },
+      // the shop's average (20 kg − 3.5 kg) / 8 items, estimated
+      {
+        externalRef: 'T-2',
+        quantity: 1,
+        weightKg: 2.063,
+        weightMeasured: false,
+        amountEur: 4,
+        soldAt: new Date('2026-10-01T09:00:00Z'),
+        source: 'csv',
+      },
+      {
+        externalRef: 'T-3',
+        quantity: 1,
+        weightKg: 0.5,
+        weightMeasured: false,
+        amountEur: 1,
+        soldAt: new Date('2026-10-01T22:00:00Z'),
+        source: 'csv',
+      },
+    ]);
+    const l = await ledger(site);
+    expect(l.q).toBe(l.lq);
+    expect(l.w).toBeCloseTo(l.lw, 3);
+    expect(l.lq).toBe(12 - 4);
+    const [outflow] = await db.sql<{ occurredAt: Date }[]>`
+      select o.occurred_at from outflows o join sales s on s.id = o.sale_id where s.external_ref = 'T-1' and o.site_id = ${site}`;
+    expect(outflow!.occurredAt).toEqual(new Date('2026-10-01T08:15:00Z'));
+    expect(jobs.calls.alertEvaluations.filter((s) => s === site)).toHaveLength(1);
+
+    const again = await app.request(`/api/v1/sales/imports/${body.id}`, { headers: auth });
+    expect(await readJson(again)).toMatchObject({ id: body.id, status: 'completed', rowsAccepted: 3 });
+  });
+
+  it('rejects bad rows one by one with their line, and writes the good ones', async () => {
+    const site = await newSite({ small_equipment: { quantity: 3, weightKg: 6 } });
+    const csv = [
+      'date,category,qty,amount,weight,reference', // `,` and English names, decimal point
+      '2026-10-03 09:00,small_equipment,1,2.5,,A-1',
+      '2026-13-03,small_equipment,1,2.5,,A-2',
+      '2026-10-03,frigo volant,1,2.5,,A-3',
+      '2026-10-03,small_equipment,deux,2.5,,A-4',
+      '2026-10-03,small_equipment,5,2.5,,A-5',
+      '2026-10-03,small_equipment,1,-3,,A-6',
+      '',
+      '2026-10-03,small_equipment,"2",1.5,1.25,A-7',
+    ].join('\n');
+    const body = await readJson(await upload(site, csv));
+    expect(body).toMatchObject({ status: 'completed', rowsTotal: 7, rowsAccepted: 2, rowsRejected: 5 });
+    expect(body.errors).toEqual([
+      { line: 3, reason: expect.stringMatching(/date "2026-13-03" is not a date/) },
+      { line: 4, reason: expect.stringMatching(/category "frigo volant" is unknown/) },
+      { line: 5, reason: expect.stringMatching(/quantity "deux" is not a whole number/) },
+      { line: 6, reason: 'not enough small_equipment in the shop: 2 in stock, 5 sold' },
+      { line: 7, reason: expect.stringMatching(/amount -3 is out of range/) },
+    ]);
+    const l = await ledger(site);
+    expect(l).toMatchObject({ q: 0, lq: 0 });
+  });
+
+  it('adds nothing when the same file comes again, and skips references already recorded', async () => {
+    const site = await newSite({
+      small_equipment: { quantity: 10, weightKg: 20 },
+      lamps: { quantity: 5, weightKg: 2.5 },
+    });
+    const first = await readJson(await upload(site, GOOD));
+    const second = await upload(site, GOOD);
+    expect(second.status).toBe(200);
+    expect(await readJson(second)).toMatchObject({ id: first.id, status: 'duplicate', rowsAccepted: 3 });
+    // another export overlapping the first: T-3 again, T-4 new
+    const overlap = ['Date;Code;Quantité;Référence', '2026-10-02;lamps;1;T-3', '2026-10-04;lamps;2;T-4'].join(
+      '\n',
+    );
+    const third = await readJson(await upload(site, overlap));
+    expect(third).toMatchObject({
+      status: 'completed',
+      rowsTotal: 2,
+      rowsAccepted: 1,
+      rowsSkipped: 1,
+      rowsRejected: 0,
+    });
+    const [count] = await db.sql<
+      { n: number }[]
+    >`select count(*)::int as n from sales where site_id = ${site}`;
+    expect(count!.n).toBe(4);
+    expect((await ledger(site)).lq).toBe(15 - 3 - 3);
+  });
+
+  it('takes the file from a multipart form too', async () => {
+    const site = await newSite({ lamps: { quantity: 5, weightKg: 2.5 } });
+    const form = new FormData();
+    form.append('note', 'caisse du samedi');
+    form.append(
+      'file',
+      new Blob(['Date;Catégorie;Qté\n2026-10-05;lamps;2\n'], { type: 'text/csv' }),
+      'caisse.csv',
+    );
+    const res = await app.request(`/api/v1/sites/${site}/sales/imports`, {
+      method: 'POST',
+      headers: auth,
+      body: form,
+    });
+    expect(res.status).toBe(201);
+    expect(await readJson(res)).toMatchObject({ rowsAccepted: 1, rowsTotal: 1 });
+    const noFile = new FormData();
+    noFile.append('note', 'oubli');
+    const missing = await app.request(`/api/v1/sites/${site}/sales/imports`, {
+      method: 'POST',
+      headers: auth,
+      body: noFile,
+    });
+    expect(missing.status).toBe(400);
+  });
+
+  it('refuses an empty file and a file without the columns it needs, and rejects a malformed line', async () => {
+    const site = await newSite({ lamps: { quantity: 5, weightKg: 2.5 } });
+    const empty = await upload(site, '');
+    expect(empty.status).toBe(400);
+    expect((await readJson(empty)).error.message).toBe('the file is empty');
+    const garbage = await upload(site, '\u0000\u0001PK\u0003\u0004 not a csv at all\n\u0007\u0008');
+    expect(garbage.status).toBe(400);
+    expect((await readJson(garbage)).error.message).toMatch(/missing: date, category/);
+    const broken = await readJson(
+      await upload(site, 'Date;Catégorie;Quantité\n2026-10-05;lamps;1\n2026-10-05;"lamps;1\n'),
+    );
+    expect(broken).toMatchObject({ status: 'completed', rowsAccepted: 1, rowsRejected: 1 });
+    expect(broken.errors[0]).toMatchObject({ line: 3, reason: expect.stringMatching(/malformed CSV/) });
+  });
+
+  it('streams a 50 MB file and counts every row', async () => {
+    const site = await newSite({ small_equipment: { quantity: 100_000, weightKg: 200_000 } });
+    const rows = 5_000;
+    const pad = 'x'.repeat(10_600);
+    const encoder = new TextEncoder();
+    let i = 0;
+    let bytes = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (i === 0) {
+          const header = encoder.encode('Date;Catégorie;Quantité;Poids;Référence;Commentaire\n');
+          bytes += header.length;
+          controller.enqueue(header);
+        }
+        let chunk = '';
+        for (let k = 0; k < 50 && i < rows; k++, i++) {
+          // every 1000th row names no category: rejected with its line
+          const category = i % 1000 === 999 ? '' : 'small_equipment';
+          chunk += `2026-10-${String((i % 28) + 1).padStart(2, '0')} 12:00;${category};1;1,5;BIG-${i};${pad}\n`;
+        }
+        const data = encoder.encode(chunk);
+        bytes += data.length;
+        controller.enqueue(data);
+        if (i >= rows) controller.close();
+      },
+    });
+    const res = await upload(site, stream);
+    const body = await readJson(res);
+    expect(bytes).toBeGreaterThan(50 * 1024 * 1024);
+    expect(res.status).toBe(201);
+    expect(body).toMatchObject({
+      status: 'completed',
+      rowsTotal: rows,
+      rowsAccepted: rows - 5,
+      rowsRejected: 5,
+    });
+    expect(body.errors[0]).toEqual({ line: 1001, reason: 'category is empty' });
+    const [n] = await db.sql<{ n: number }[]>`select count(*)::int as n from sales where site_id = ${site}`;
+    expect(n!.n).toBe(rows - 5);
+    expect((await ledger(site)).lq).toBe(100_000 - (rows - 5));
+  }, 60_000);
+
+  it('keeps other sites out', async () => {
+    const a = await newSite({ lamps: { quantity: 5, weightKg: 2.5 } });
+    const b = await newSite();
+    const key = await readJson(
+      await app.request('/api/v1/api-keys', {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'caisse B', siteId: b }),
+      }),
+    );
+    const keyB = { Authorization: `Bearer ${key.secret}` };
+    const imported = await readJson(await upload(a, 'Date;Code\n2026-10-05;lamps\n'));
+    expect((await app.request(`/api/v1/sales/imports/${imported.id}`, { headers: keyB })).status).toBe(404);
+    expect((await upload(a, 'Date;Code\n2026-10-06;lamps\n', 'text/csv', keyB)).status).toBe(404);
+  });
+});
