@@ -17,8 +17,10 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# node itself (not npm, not the tsx CLI) receives SIGTERM and shuts down cleanly
-ENTRYPOINT ["node", "--import", "tsx", "bin/depot.ts"]
+# node itself (not npm, not the tsx CLI) receives SIGTERM and shuts down cleanly. Node 24 runs the
+# TypeScript with its own type stripping (tsconfig's erasableSyntaxOnly keeps the code strippable);
+# npm scripts keep `node --import tsx` for Node 20, which has no type stripping.
+ENTRYPOINT ["node", "bin/depot.ts"]
 CMD []
 
 # The scheduled backups of docker-compose.yml: the same code plus pg_dump/pg_restore. Debian bookworm's
@@ -31,7 +33,7 @@ RUN apt-get update \
   && mkdir -p /backups && chown node:node /backups
 USER node
 HEALTHCHECK NONE
-ENTRYPOINT ["node", "--import", "tsx", "bin/backup.ts"]
+ENTRYPOINT ["node", "bin/backup.ts"]
 CMD ["backup", "--dir", "/backups"]
 
 # `docker build .` without --target builds the application image

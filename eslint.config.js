@@ -15,6 +15,10 @@ const noAdapters = {
   regex: '^((\\.\\.?/)+(api|bot|workers|bin)/|telegraf($|/)|hono($|/)|@hono/|bullmq$)',
   message: 'core/ knows no transport: no telegraf, hono, bullmq, nor the adapters that use them.',
 };
+const otherAdapter = (...names) => ({
+  regex: `^(\\.\\.?/)+(${names.join('|')})/`,
+  message: 'Adapters do not import each other: what they share lives in core/.',
+});
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
@@ -28,7 +32,9 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['api/**', 'bot/**', 'workers/**'], rules: restrict(noDb, noTests) },
+  { files: ['api/**'], rules: restrict(noDb, noTests, otherAdapter('bot', 'workers', 'bin')) },
+  { files: ['bot/**'], rules: restrict(noDb, noTests, otherAdapter('api', 'workers', 'bin')) },
+  { files: ['workers/**'], rules: restrict(noDb, noTests, otherAdapter('api', 'bot', 'bin')) },
   { files: ['core/**'], rules: restrict(noAdapters, noTests) },
   {
     files: ['db/**'],

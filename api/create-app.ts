@@ -33,7 +33,8 @@ import { SALE_IMPORT_MAX_BYTES } from '../core/limits.ts';
 import { registerAlertRuleRoutes } from './routes/admin/alert-rules.ts';
 import { registerAlertRoutes } from './routes/admin/alerts.ts';
 import { registerTwilioRoutes } from './routes/twilio.ts';
-import { registerTelegramWebhook, type TelegramWebhook } from './routes/telegram-webhook.ts';
+import type { TelegramWebhook } from '../core/updates/telegram-webhook.ts';
+import { registerTelegramWebhook } from './routes/telegram-webhook.ts';
 import { registerLocalRoutes, type LocalMode } from './routes/local.ts';
 import type { ApiApp, AppEnv } from './types.ts';
 

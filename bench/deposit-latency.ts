@@ -14,7 +14,7 @@
 import sharp from 'sharp';
 import { createBotHarness, type BotHarness, type HarnessUser } from '../tests/helpers/bot-harness.ts';
 import { createFakeAnthropic } from '../local/anthropic.ts';
-import { photoUpdate, type Json } from '../local/telegram-bot-api.ts';
+import { callbackUpdate, photoUpdate, type Json } from '../local/telegram-bot-api.ts';
 
 const rounds = Number(process.argv[2] ?? 150);
 const ALBUM_WINDOW_MS = 800;
@@ -31,13 +31,18 @@ async function timed(fn: () => Promise<{ status: number }>): Promise<number> {
   return elapsed;
 }
 
-/** A 1280×960 JPEG with texture, the size Telegram keeps of a phone photo. */
+/** A 1280×960 JPEG of about 200 kB, like the largest size Telegram keeps of a phone photo. */
 async function photoBytes(seed: number): Promise<Buffer> {
   const w = 1280;
   const h = 960;
   const raw = Buffer.alloc(w * h * 3);
-  for (let i = 0; i < raw.length; i++) raw[i] = (i * 7 + seed * 13 + ((i / 3840) | 0)) % 251;
+  let x = seed;
+  for (let i = 0; i < raw.length; i++) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    raw[i] = (x >> 16) & 0xff;
+  }
   return sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+    .blur(2)
     .jpeg({ quality: 85 })
     .toBuffer();
 }
@@ -125,7 +130,7 @@ console.log(
     `tap → saved ${tapRatio <= 5 ? 'met' : 'MISSED'} (×${tapRatio.toFixed(2)})`,
 );
 
-const photoRounds = Math.max(10, Math.round(rounds / 5));
+const photoRounds = Math.max(20, Math.round(rounds / 2));
 const offline = await photoSection(h, user, photos, photoRounds);
 console.log(
   `\nPhotos, offline classifier (photos are not downloaded: nothing would look at them), ${photoRounds} rounds`,
@@ -135,9 +140,13 @@ report(`album of 5 → proposal, raw (incl. ${ALBUM_WINDOW_MS} ms window)`, offl
 report('album of 5 → proposal, minus the window', offline.album, offline.single);
 
 // 100 concurrent taps on one Valider
-await h.sendText(user, 'cafetière Krups');
+const cafetiere = (await h.sendText(user, 'cafetière Krups')).replies.at(-1)!;
+const valider = h
+  .buttonsOf(cafetiere)
+  .flat()
+  .find((b) => b.text === '✅ Valider')!.data;
 const taps = await Promise.all(
-  Array.from({ length: 100 }, () => timed(() => h.tapButton(user, '✅ Valider'))),
+  Array.from({ length: 100 }, () => timed(() => h.post(callbackUpdate(user, valider, cafetiere)))),
 );
 const [row] = await h.db.sql<{ count: number }[]>`
   select count(*)::int as count from deposits where item_name ilike 'cafeti%' and site_id = ${site.id}`;

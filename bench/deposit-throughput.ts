@@ -6,6 +6,7 @@
  * Needs the local PostgreSQL.
  */
 import { createDeposit } from '../core/deposits/create-deposit.ts';
+import { userActor } from '../core/actor.ts';
 import { systemClock } from '../core/clock.ts';
 import { createLogger } from '../core/logger.ts';
 import { createTestDatabase } from '../tests/helpers/db.ts';
@@ -26,6 +27,7 @@ const deps = {
   logger: createLogger({ level: 'silent' }),
   jobs: { requestAlertEvaluation: async () => {}, enqueueNotifications: async () => {} },
 };
+const volunteer = userActor({ id: user!.id, siteId: site!.id, role: 'volunteer' });
 let n = 0;
 
 async function run(label: string, parallel: number, one: () => Promise<unknown>) {
@@ -45,9 +47,7 @@ const bare = () =>
   db.sql`insert into deposits (site_id, user_id, category_id, item_name, weight_kg, destination, decided_by)
          values (${site!.id}, ${user!.id}, ${category!.id}, 'Bare', 1.5, 'waste', 'manual')`;
 const full = () =>
-  createDeposit(deps, {
-    siteId: site!.id,
-    userId: user!.id,
+  createDeposit(deps, volunteer, {
     categoryCode: 'small_equipment',
     itemName: 'Grille-pain',
     description: 'grille-pain',

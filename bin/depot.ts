@@ -163,7 +163,7 @@ async function main() {
     stop: async () => {
       const closed = await http.close(config.SHUTDOWN_TIMEOUT_MS);
       // updates whose requests were cut: give their claims back so Telegram's redeliveries are processed
-      await appOptions.telegramWebhook?.processUpdate.releaseUnfinished?.();
+      await appOptions.telegramWebhook?.releaseUnfinished?.();
       if (closed.timedOut && closed.cut > 0) cut = { requests: closed.cut, afterMs: closed.ms };
     },
   });

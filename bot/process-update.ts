@@ -1,6 +1,7 @@
 import type { Update } from 'telegraf/types';
 import { isInfrastructureError } from '../core/availability.ts';
 import type { Deps } from '../core/deps.ts';
+import { UpdateDeferredError, type UpdateOutcome } from '../core/updates/telegram-webhook.ts';
 import {
   claimUpdate,
   completeUpdate,
@@ -13,15 +14,7 @@ import { createAlbumGatherer, type MediaGroupOptions } from './media-group.ts';
 import { callbackQueryIdOf, createTapGuard } from './tap-guard.ts';
 import { depositTexts } from './texts-deposit.ts';
 
-/** PostgreSQL or Redis failed: the update was given back and must be delivered again later. */
-export class UpdateDeferredError extends Error {
-  constructor(cause: unknown, message = 'update deferred: a backing service is unavailable') {
-    super(message, { cause });
-    this.name = 'UpdateDeferredError';
-  }
-}
-
-export type UpdateOutcome = 'processed' | 'duplicate' | 'failed';
+export { UpdateDeferredError, type UpdateOutcome };
 export type ProcessUpdate = ((update: Update) => Promise<UpdateOutcome>) & {
   /**
    * Shutdown: gives back the claims of the updates still being handled (their requests were cut), so

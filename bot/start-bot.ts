@@ -5,7 +5,7 @@ import type { Deps } from '../core/deps.ts';
 import type { Logger } from '../core/logger.ts';
 import { sleep } from '../core/clients/telegram-pacer.ts';
 import { pruneProcessedUpdates } from '../core/updates/processed-updates.ts';
-import { TELEGRAM_WEBHOOK_PATH, type TelegramWebhook } from '../api/routes/telegram-webhook.ts';
+import { TELEGRAM_WEBHOOK_PATH, type TelegramWebhook } from '../core/updates/telegram-webhook.ts';
 import { createBot, type CreateBotOptions, type DepotBot } from './create-bot.ts';
 import {
   chatKeyOf,
@@ -70,7 +70,7 @@ export async function startBot(
   });
   const botInfo = await init();
   const processUpdate = createUpdateProcessor(deps, bot, { keyPrefix: options.keyPrefix });
-  const webhook: TelegramWebhook = { processUpdate };
+  const webhook: TelegramWebhook = { processUpdate, releaseUnfinished: processUpdate.releaseUnfinished };
   // Telegram redelivers for about a day at most: a week of update ids is plenty for de-duplication
   const prune = setInterval(() => {
     pruneProcessedUpdates(deps, { olderThanDays: 7 }).catch((err: unknown) =>

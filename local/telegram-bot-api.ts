@@ -149,12 +149,14 @@ function send(res: ServerResponse, status: number, body: unknown) {
 }
 
 class ApiError extends Error {
-  constructor(
-    readonly code: number,
-    readonly description: string,
-    readonly retryAfter?: number,
-  ) {
+  readonly code: number;
+  readonly description: string;
+  readonly retryAfter?: number;
+  constructor(code: number, description: string, retryAfter?: number) {
     super(description);
+    this.code = code;
+    this.description = description;
+    this.retryAfter = retryAfter;
   }
 }
 

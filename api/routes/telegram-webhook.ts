@@ -1,11 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Update } from 'telegraf/types';
 import type { Deps } from '../../core/deps.ts';
-import { UpdateDeferredError, type ProcessUpdate } from '../../bot/process-update.ts';
+import {
+  TELEGRAM_WEBHOOK_PATH,
+  UpdateDeferredError,
+  type TelegramUpdate,
+  type TelegramWebhook,
+} from '../../core/updates/telegram-webhook.ts';
 import { errorResponse } from '../errors.ts';
 import type { ApiApp } from '../types.ts';
 
-export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -25,13 +28,6 @@ export function checkWebhookSecret(expected: string | undefined, received: strin
  * does not retry a bug forever, and for a redelivered update), 401 on a bad secret, 400 on a body that
  * is not an update, 503 when PostgreSQL or Redis is away (the update is given back: Telegram redelivers).
  */
-export interface TelegramWebhook {
-  /** the bot's one path for an update (de-duplication, per-chat lock, handlers) */
-  processUpdate: ProcessUpdate;
-  /** default: TELEGRAM_WEBHOOK_SECRET */
-  secret?: string;
-}
-
 export function registerTelegramWebhook(app: ApiApp, deps: Pick<Deps, 'config'>, options: TelegramWebhook) {
   const secret = options.secret ?? deps.config.TELEGRAM_WEBHOOK_SECRET;
   app.post(TELEGRAM_WEBHOOK_PATH, async (c) => {
@@ -55,7 +51,7 @@ export function registerTelegramWebhook(app: ApiApp, deps: Pick<Deps, 'config'>,
       return errorResponse(c, 'bad_request', 'the body is not a Telegram update (update_id missing)');
     }
     try {
-      const outcome = await options.processUpdate(update as Update);
+      const outcome = await options.processUpdate(update as TelegramUpdate);
       return c.json({ ok: true, outcome }, 200);
     } catch (err) {
       if (err instanceof UpdateDeferredError) {

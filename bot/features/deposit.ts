@@ -101,14 +101,8 @@ export function depositFeature(deps: BotDeps): Composer<BotContext> {
   }
 
   async function undo(ctx: BotContext, depositId: number) {
-    const user = ctx.activeUser;
     try {
-      const deposit = await cancelDeposit(depsOf(deps, ctx), {
-        depositId,
-        userId: user.id,
-        siteId: user.siteId,
-        role: user.role,
-      });
+      const deposit = await cancelDeposit(depsOf(deps, ctx), ctx.actor, { depositId });
       await ctx.answerCbQuery(depositTexts.undoneToast).catch(() => {});
       await send(ctx, [
         {
@@ -145,7 +139,10 @@ export function depositFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   c.on('photo', async (ctx) => {
-    // an album arrives gathered by the update processor: one item, every photo, the caption of any
+    // an album arrives gathered by the update processor: one proposal with every photo, the caption of
+    // any part. As for a text, the caption decides how many items: "3 lampes" is one line of quantity 3
+    // (the same item ×3), "une bouilloire et un grille-pain" two items validated one by one; each
+    // deposit of the album keeps all its photos.
     const album = albumOf(ctx.message);
     if (album) {
       const caption = album.map((p) => p.caption?.trim()).find(Boolean);

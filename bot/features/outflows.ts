@@ -132,8 +132,9 @@ export function outflowsFeature(deps: BotDeps): Composer<BotContext> {
       );
     } catch (err) {
       if (isAppError(err) && err.code === 'insufficient_stock') {
-        const details = err.details as { available?: AvailableStock } | undefined;
-        const available = details?.available ?? { quantity: 0, weightKg: 0 };
+        const said = (err.details as { available?: AvailableStock | number } | undefined)?.available;
+        const available =
+          typeof said === 'number' ? { quantity: said, weightKg: 0 } : (said ?? { quantity: 0, weightKg: 0 });
         const others =
           draft.streamGiven || draft.channel === 'transfer'
             ? []

@@ -53,7 +53,7 @@ export function readMeasures(raw: string, normalized: string): Measures {
 
 /** The object has electronics: a non-EEE look-alike becomes EEE (rule 5). */
 export const ELECTRONIC =
-  /\b(?:electriques?|electroniques?|a piles?|avec piles?|sur piles?|piles? incluses?|sur secteur|rechargeables?|usb|motorisee?s?|a moteur|qui parle(?:nt)?|parlante?s?|qui chante(?:nt)?|chantante?s?|interacti(?:f|fs|ve|ves)|chauffante?s?|chauffants?|lumineu(?:x|se|ses)|led|connectee?s?|numeriques?|digitale?s?|digital|radiocommandee?s?|telecommandee?s?|bluetooth|wifi|a batterie|sur batterie|vibrante?s?|massante?s?|programmable)\b/;
+  /\b(?:electriques?|electroniques?|a piles?|avec piles?|sur piles?|piles? incluses?|sur secteur|rechargeables?|usb|motorisee?s?|a moteur|qui parle(?:nt)?|parlante?s?|qui chante(?:nt)?|chantante?s?|interacti(?:f|fs|ve|ves)|chauffante?s?|chauffants?|lumineu(?:x|se|ses)|led|connectee?s?|numeriques?|digitale?s?|digital|radiocommandee?s?|telecommandee?s?|bluetooth|wifi|a batterie|sur batterie|vibrante?s?|massante?s?|programmable|dynamo)\b/;
 /** sounds that may come from a wind-up mechanism as well as from electronics */
 export const WEAK_ELECTRONIC = /\b(?:musicale?s?|musicaux|sonore?s?|qui bouge(?:nt)?)\b/;
 /** The same type without electricity (rule 5): applies to entries marked `mechanical`. */

@@ -242,7 +242,7 @@ export function decide(a: Analysis): Decision | null {
   }
 
   // how much the words around the item leave open
-  const prone = Boolean(entry.mechanical || entry === FITTING_ENTRY);
+  const prone = Boolean(entry.mechanical || entry.twin || entry === FITTING_ENTRY);
   if (entry.ambiguous && !resolved && entry.size !== 'varies') d.confidence = Math.min(d.confidence, DOUBT);
   if (entry.or && !resolved) d.alternatives.add(entry.or, 0.4);
   if (head.accessory) d.confidence = Math.min(d.confidence, 0.5);

@@ -18,11 +18,10 @@ export interface LexiconEntry {
   size?: 'fixed' | 'large' | 'varies';
   /** words after the item that change its category ("radiateur à bain d'huile", "fer en fonte") */
   variants?: Record<string, string>;
-  /**
-   * has a non-electrical twin (rule 5): "mécanique", "manuel", "à remontoir"… make it non-EEE, and an
-   * unknown word next to it may name the twin, so the proposal is shown as unsure
-   */
+  /** has a non-electrical twin named by "mécanique", "manuel", "à remontoir"… (rule 5); implies `twin` */
   mechanical?: boolean;
+  /** has a non-electrical twin: an unknown word next to it may name the twin, so it is shown as unsure */
+  twin?: boolean;
   /** non-EEE item: its category when the text says it has electronics (rule 5); null: never EEE */
   eee?: string | null;
   /** the name alone leaves the category open: always shown with alternatives */
@@ -103,8 +102,8 @@ export const LEXICON: LexiconEntry[] = [
   e(L, 'Four', 30, ['four', 'four encastrable', 'four electrique', 'four pyrolyse', 'four multifonction', 'four chaleur tournante'], { size: 'varies' }),
   e(L, 'Plaque de cuisson', 10, ['plaque cuisson', 'plaque induction', 'plaque vitroceramique', 'vitroceramique', 'table cuisson', 'table induction', 'plaque gaz'], { size: 'varies' }),
   e(L, 'Hotte aspirante', 12, ['hotte', 'hotte aspirante', 'hotte cuisine'], { size: 'large' }),
-  e(L, 'Chauffe-eau', 40, ['chauffe eau', 'cumulus', 'ballon eau chaude', 'ballon electrique'], { mechanical: true, size: 'varies', variants: { thermodynamique: T, solaire: N } }),
-  e(L, 'Radiateur électrique', 12, ['radiateur', 'radiateur electrique', 'convecteur', 'panneau rayonnant', 'radiateur inertie', 'seche serviette', 'radiateur seche serviette'], { mechanical: true, size: 'varies', variants: { huile: T, fonte: N, 'chauffage central': N } }),
+  e(L, 'Chauffe-eau', 40, ['chauffe eau', 'cumulus', 'ballon eau chaude', 'ballon electrique'], { twin: true, size: 'varies', variants: { thermodynamique: T, solaire: N } }),
+  e(L, 'Radiateur électrique', 12, ['radiateur', 'radiateur electrique', 'convecteur', 'panneau rayonnant', 'radiateur inertie', 'seche serviette', 'radiateur seche serviette'], { twin: true, size: 'varies', variants: { huile: T, fonte: N, 'chauffage central': N } }),
   e(L, 'Tapis de course', 60, ['tapis course', 'tapis marche', 'velo appartement', 'velo elliptique', 'elliptique', 'rameur', 'home trainer'], { size: 'large' }),
   e(L, 'Tondeuse électrique', 18, ['tondeuse', 'tondeuse electrique', 'robot tondeuse', 'tondeuse robot', 'tondeuse gazon', 'scarificateur', 'broyeur vegetaux', 'taille haie', 'coupe bordure', 'debroussailleuse', 'tronconneuse'], { size: 'large', mechanical: true, variants: { helicoidale: N, thermique: N, essence: N } }),
   e(L, 'Lampadaire', 5, ['lampadaire', 'lampadaire halogene', 'lampe pied', 'halogene pied', 'lampadaire led', 'lampadaire liseuse', 'lampe sur pied'], { size: 'large' }),
@@ -146,13 +145,14 @@ export const LEXICON: LexiconEntry[] = [
   e(S, 'Lampe', 1.2, ['lampe', 'lampe chevet', 'lampe bureau', 'lampe poser', 'luminaire', 'applique', 'applique murale', 'suspension', 'spot', 'veilleuse', 'lampe torche', 'torche', 'lampe frontale', 'lampe poche', 'projecteur led', 'projecteur chantier', 'lampe atelier', 'lampe salon', 'lampe table', 'lampe architecte', 'lampe liseuse', 'lampe lave', 'lampe sel', 'lampe led bureau'], { mechanical: true, variants: NON_ELECTRIC_LIGHT }),
   e(S, 'Plafonnier', 1.5, ['plafonnier', 'lustre', 'suspension luminaire', 'reglette'], { size: 'varies' }),
   e(S, 'Lampe solaire', 0.4, ['lampe solaire', 'lampe jardin', 'borne solaire', 'spot solaire', 'guirlande solaire', 'balise solaire', 'eclairage solaire', 'lanterne solaire', 'chargeur solaire', 'regulateur solaire', 'regulateur charge', 'micro onduleur', 'onduleur solaire'], { size: 'fixed' }),
-  e(S, 'Lanterne', 0.5, ['lanterne'], { mechanical: true, ambiguous: true, or: N, variants: NON_ELECTRIC_LIGHT }),
+  e(S, 'Lanterne', 0.5, ['lanterne'], { twin: true, ambiguous: true, or: N, variants: NON_ELECTRIC_LIGHT }),
   e(S, 'Ventilateur', 3, ['ventilateur', 'ventilo', 'brasseur air', 'chauffage soufflant', 'soufflant', 'chauffage appoint', 'radiateur soufflant', 'humidificateur', 'purificateur air', 'diffuseur huile', 'diffuseur', 'ventilateur bureau', 'ventilateur table']),
   e(S, 'Rafraîchisseur d’air', 6, ['rafraichisseur', 'rafraichisseur air'], { ambiguous: true, or: T }),
   e(S, 'Machine à coudre', 8, ['machine coudre', 'surjeteuse', 'brodeuse']),
   e(S, 'Jouet électronique', 0.8, ['jouet electrique', 'jouet electronique', 'jouet pile', 'voiture telecommandee', 'voiture radiocommandee', 'robot jouet', 'peluche electronique', 'peluche interactive', 'poupee interactive', 'jouet interactif', 'train electrique', 'circuit electrique', 'drone', 'talkie walkie', 'babyphone', 'ecoute bebe', 'jeu electronique', 'tamagotchi', 'lego technic motorise', 'vtech', 'furby']),
   e(S, 'Balance', 1, ['balance', 'pese personne', 'balance electronique', 'balance cuisine', 'pese bebe', 'tensiometre', 'thermometre electronique', 'nebuliseur', 'appareil massage', 'masseur', 'compteur velo'], { mechanical: true, variants: { roberval: N, aiguille: N, romaine: N, poids: N } }),
-  e(S, 'Horloge', 0.6, ['horloge', 'pendule', 'pendule electrique', 'montre', 'montre connectee', 'minuteur', 'station meteo', 'thermostat', 'detecteur fumee', 'reveil', 'reveil matin'], { mechanical: true, variants: { remontoir: N, coucou: N, automatique: N, balancier: N, poids: N, comtoise: N } }),
+  e(S, 'Horloge', 0.6, ['horloge', 'pendule', 'pendule electrique', 'montre', 'montre connectee', 'minuteur', 'reveil', 'reveil matin'], { mechanical: true, variants: { remontoir: N, coucou: N, automatique: N, balancier: N, poids: N, comtoise: N } }),
+  e(S, 'Thermostat', 0.3, ['thermostat', 'station meteo', 'detecteur fumee', 'programmateur chauffage']),
   e(S, 'Couverture chauffante', 1.5, ['couverture chauffante', 'couverture electrique', 'chauffe lit', 'plaid chauffant', 'surmatelas chauffant', 'coussin chauffant', 'bouillotte electrique']),
   e(S, 'Petit appareil électrique', 1, ['adaptateur', 'transformateur', 'rallonge', 'multiprise', 'chargeur', 'cable', 'cables', 'fils electrique', 'prise programmable', 'alimentation', 'bloc alimentation', 'cable hdmi', 'enrouleur electrique', 'telecommande'], { size: 'fixed' }),
   e(S, 'Instrument de musique électrique', 5, ['guitare electrique', 'basse electrique', 'ampli guitare', 'table mixage', 'micro chant', 'pedale effet']),
@@ -169,7 +169,7 @@ export const LEXICON: LexiconEntry[] = [
   e(IT, 'Petit appareil informatique', 0.3, ['calculatrice', 'calculette', 'gps', 'tomtom', 'garmin', 'agenda electronique', 'dictaphone', 'baladeur', 'mp3', 'lecteur mp3', 'ipod', 'walkman', 'dictionnaire electronique', 'onduleur', 'talkie', 'raspberry', 'raspberry pi', 'arduino', 'interphone', 'visiophone']),
 
   // rule 6: photovoltaic panels only
-  e(PV, 'Panneau solaire', 18, ['panneau solaire', 'panneau photovoltaique', 'panneau pv', 'module photovoltaique', 'module pv', 'module solaire', 'photovoltaique', 'kit solaire', 'plaque solaire', 'panneau solaire souple', 'capteur photovoltaique'], { mechanical: true, variants: { thermique: N, 'eau chaude': N, piscine: N, 'chauffe eau': N, 'tube sous vide': N, ballon: N } }),
+  e(PV, 'Panneau solaire', 18, ['panneau solaire', 'panneau photovoltaique', 'panneau pv', 'module photovoltaique', 'module pv', 'module solaire', 'photovoltaique', 'kit solaire', 'plaque solaire', 'panneau solaire souple', 'capteur photovoltaique'], { twin: true, variants: { thermique: N, 'eau chaude': N, piscine: N, 'chauffe eau': N, 'tube sous vide': N, ballon: N } }),
 
   // rule 5: not electrical; `eee` is the category of the same object with electronics
   e(N, 'Capteur solaire thermique', 40, ['capteur solaire thermique', 'panneau solaire thermique', 'chauffage solaire piscine', 'capteur piscine', 'capteur thermique'], { eee: null }),

@@ -23,11 +23,10 @@ const MAX_EXAMPLES = 20;
 /** Claude answered, but not in the shape we asked for (unknown category, missing field, no tool call…). */
 export class LlmOffSchemaError extends Error {
   override readonly name = 'LlmOffSchemaError';
-  constructor(
-    message: string,
-    readonly issues?: unknown,
-  ) {
+  readonly issues?: unknown;
+  constructor(message: string, issues?: unknown) {
     super(message);
+    this.issues = issues;
   }
 }
 
@@ -39,11 +38,10 @@ export class LlmTimeoutError extends Error {
 /** Transport or API failure (5xx, 4xx, connection refused, unreadable body). */
 export class LlmRequestError extends Error {
   override readonly name = 'LlmRequestError';
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
+  readonly status?: number;
+  constructor(message: string, status?: number) {
     super(message);
+    this.status = status;
   }
 }
 

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import { DESCRIPTION_MAX_LENGTH } from '../limits.ts';
 import type { Action, ConversationState, OutMessage, Step } from './conversation/model.ts';
 import {
+  bringForward,
   findProposal,
   finishedToast,
   latestProposal,
@@ -78,7 +79,10 @@ export async function continueDeposit(
   }
   const step = handleAction(target, action);
   if (step.save.length === 0 || !step.state) {
-    return { ...outcome(step), queue: withProposal(queue, target.id, step.state) };
+    const next = withProposal(queue, target.id, step.state);
+    // a question that wants a typed answer ("Quel poids ?") makes this proposal the one text goes to
+    const asks = step.state?.awaiting && step.state.awaiting !== 'category';
+    return { ...outcome(step), queue: asks ? bringForward(next, target.id) : next };
   }
   const result = await saveDeposits(deps, actor, {
     state: step.state,
@@ -100,7 +104,7 @@ function outcome(step: Step): Omit<ContinueDepositResult, 'queue'> {
   };
 }
 
-/** Several proposals are open: say which one the typed correction went to. */
+/** Several proposals are open: say which one the typed text went to. */
 function named(messages: OutMessage[], state: ConversationState): OutMessage[] {
   const name = state.items[state.index]?.itemName;
   if (!name) return messages;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { Deps } from '../deps.ts';
+import type { Actor } from '../actor.ts';
 import type { Destination } from '../classify/types.ts';
 import { findCategory } from '../../db/queries/categories.ts';
 import {
@@ -10,6 +11,7 @@ import {
   type Deposit,
 } from '../../db/queries/deposits.ts';
 import { moveStockOrThrow } from '../stock/move-stock.ts';
+import { assertDepositor } from './depositor.ts';
 import {
   DECIDED_BY,
   INTAKE_SOURCES,
@@ -32,9 +34,8 @@ export function streamFor(destination: Destination): StockStream | null {
   return destination === 'waste' ? null : destination;
 }
 
+/** What was given; who gave it and where come from the actor (an active user of the site). */
 export const CreateDepositInput = z.object({
-  siteId: z.number().int().positive(),
-  userId: z.number().int().positive(),
   categoryCode: z.string().regex(/^[a-z0-9_]{2,64}$/),
   itemName: z
     .string()
@@ -99,18 +100,21 @@ export interface CreateDepositResult {
 }
 
 /**
- * Records a confirmed deposit and moves its stock in one transaction, then asks for an alert
- * evaluation of the site. The deposit is saved even if that request fails.
+ * Records a confirmed deposit, on the actor's site and in their name, and moves its stock in one
+ * transaction, then asks for an alert evaluation of the site. The deposit is saved even if that
+ * request fails.
  */
 export async function createDeposit(
   deps: Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger'> & Partial<Pick<Deps, 'metrics'>>,
+  actor: Actor,
   input: CreateDepositInput,
 ): Promise<CreateDepositResult> {
+  const { userId, siteId } = await assertDepositor(deps, actor);
   const parsed = CreateDepositInput.safeParse(input);
   if (!parsed.success) {
     throw new AppError('validation_failed', 'invalid deposit', { issues: parsed.error.issues });
   }
-  const d = parsed.data;
+  const d = { ...parsed.data, siteId, userId };
   const now = deps.clock.now();
 
   const result = await deps.sql.begin(async (tx) => {

@@ -58,16 +58,14 @@ export async function saveDeposits(
     throw new AppError('validation_failed', 'invalid deposits to save', { issues: parsed.error.issues });
   }
   const { state, save, idempotencyScope } = input;
-  const { userId, siteId } = await assertDepositor(deps, actor);
+  const { siteId } = await assertDepositor(deps, actor);
   const saved: SavedItem[] = [];
   let failure: SaveFailure | null = null;
   for (const req of save) {
     try {
-      const { deposit } = await createDeposit(deps, {
+      const { deposit } = await createDeposit(deps, actor, {
         ...req,
         idempotencyKey: `${idempotencyScope}:${req.idempotencyKey}`,
-        siteId,
-        userId,
       });
       deps.logger.info(
         { depositId: deposit.id, siteId, decidedBy: req.decidedBy, categoryCode: req.categoryCode },

@@ -305,8 +305,8 @@ export function createNotificationSender(deps: NotificationSenderDeps) {
           { notificationId: row.id, sid: match.sid },
           'reconciled a message sent by an earlier attempt',
         );
-        const mode = choice.mode === 'none' ? null : choice.mode;
-        return storeAccepted(row, { sid: match.sid, status: match.status }, mode, true);
+        const sentAs = mode === 'none' ? null : mode;
+        return storeAccepted(row, { sid: match.sid, status: match.status }, sentAs, true);
       }
     }
 

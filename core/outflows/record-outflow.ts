@@ -236,6 +236,7 @@ async function delegate(
       weightMeasured: input.weightMeasured,
       amountEur: input.amountEur,
       externalRef: input.externalRef,
+      source: actor.kind === 'user' ? 'bot' : 'api',
     });
     const outflow = await findOutflowOf(deps.sql, { saleId: sale.id });
     if (!outflow) throw new Error(`sale ${sale.id} has no outflow`);

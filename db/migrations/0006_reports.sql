@@ -81,9 +81,9 @@ create table monthly_report_deliveries (
   primary key (site_id, user_id, month)
 );
 
--- Reports read the ledger of a site by time; the register and declarations read outflows by channel;
--- corrections (reversals) and cancellations are few and read apart.
-create index outflows_site_channel_occurred_idx on outflows (site_id, channel, occurred_at);
+-- Reports read the ledger of a site by time (0005's indexes); corrections (reversals), cancellations and
+-- deposits sent straight to waste are few and read apart. Nothing more on outflows and movements: every
+-- index there slows each sale, and the till import writes many.
 create index stock_movements_reversal_idx on stock_movements (site_id, occurred_at) where kind = 'reversal';
 create index deposits_site_cancelled_idx on deposits (site_id, cancelled_at) where cancelled_at is not null;
 create index deposits_site_waste_idx on deposits (site_id, created_at) where destination = 'waste';

@@ -95,8 +95,11 @@ export async function lockShopLevels(sql: Executor, siteId: number, categoryIds:
 /** The references among these already recorded as sales of the site. */
 export async function existingSaleRefs(sql: Executor, siteId: number, refs: string[]): Promise<Set<string>> {
   if (refs.length === 0) return new Set();
+  // one probe of the (site_id, external_ref) unique index per reference, whatever plan a prepared statement gets
   const rows = await sql<{ externalRef: string }[]>`
-    select external_ref from sales where site_id = ${siteId} and external_ref = any(${sql.array(refs)}::text[])`;
+    select s.external_ref
+      from unnest(${sql.array(refs)}::text[]) as r (ref)
+      join sales s on s.site_id = ${siteId} and s.external_ref = r.ref and s.external_ref is not null`;
   return new Set(rows.map((r) => r.externalRef));
 }
 
@@ -113,73 +116,56 @@ export interface ImportedSale {
   outflowKg: number;
 }
 
-const ids = async (sql: Executor, table: 'sales' | 'outflows', n: number): Promise<number[]> =>
-  (
-    await sql<{ id: number }[]>`
-      select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${n})`
-  ).map((r) => r.id);
-
 /**
  * Writes sales, their outflow rows, their ledger movements (dated when they were sold) and the shop
- * levels, set-based, inside the caller's transaction. The caller has locked the levels and checked that
- * none goes below zero. Returns false, writing nothing, when a reference was recorded meanwhile.
+ * levels in one set-based statement, inside the caller's transaction. The caller has locked the levels
+ * and checked that none goes below zero, and that no reference is already recorded (a reference
+ * recorded meanwhile by another import fails the unique index: the caller retries).
  */
 export async function insertImportedSales(
   sql: Executor,
   siteId: number,
   rows: ImportedSale[],
   by: { userId: number | null; keyId: number | null },
-): Promise<boolean> {
-  if (rows.length === 0) return true;
-  const saleIds = await ids(sql, 'sales', rows.length);
-  const outflowIds = await ids(sql, 'outflows', rows.length);
+): Promise<void> {
+  if (rows.length === 0) return;
   const col = <T>(f: (r: ImportedSale) => T) => rows.map(f);
-  const inserted = await sql`
-    insert into sales (id, site_id, category_id, quantity, weight_kg, weight_measured, amount_eur, source, external_ref,
-      sold_at, created_by_user_id, created_by_key_id)
-    overriding system value
-    select x.id, ${siteId}, x.category_id, x.quantity, x.weight_kg, x.weight_measured, x.amount_eur, 'csv',
-           x.external_ref, x.sold_at, ${by.userId}, ${by.keyId}
-      from unnest(${sql.array(saleIds)}::bigint[], ${sql.array(col((r) => r.categoryId))}::bigint[],
-                  ${sql.array(col((r) => r.quantity))}::int[], ${sql.array(col((r) => r.weightKg))}::numeric[],
-                  ${sql.array(col((r) => r.weightMeasured))}::boolean[],
-                  ${sql.array(col((r) => r.amountEur) as number[])}::numeric[],
-                  ${sql.array(col((r) => r.externalRef) as string[])}::text[],
-                  ${sql.array(col((r) => r.soldAt.toISOString()))}::timestamptz[])
-           as x (id, category_id, quantity, weight_kg, weight_measured, amount_eur, external_ref, sold_at)
-    on conflict (site_id, external_ref) where external_ref is not null do nothing`;
-  if (inserted.count !== rows.length) return false;
   await sql`
-    insert into outflows (id, site_id, category_id, channel, stream, quantity, weight_kg, weight_measured, reference,
-      sale_id, occurred_at, created_by_user_id, created_by_key_id)
-    overriding system value
-    select x.id, ${siteId}, x.category_id, 'sale', 'shop', x.quantity, x.weight_kg, x.weight_measured, x.reference,
-           x.sale_id, x.occurred_at, ${by.userId}, ${by.keyId}
-      from unnest(${sql.array(outflowIds)}::bigint[], ${sql.array(col((r) => r.categoryId))}::bigint[],
-                  ${sql.array(col((r) => r.quantity))}::int[], ${sql.array(col((r) => r.outflowKg))}::numeric[],
-                  ${sql.array(col((r) => r.weightMeasured))}::boolean[],
-                  ${sql.array(col((r) => r.externalRef) as string[])}::text[], ${sql.array(saleIds)}::bigint[],
-                  ${sql.array(col((r) => r.soldAt.toISOString()))}::timestamptz[])
-           as x (id, category_id, quantity, weight_kg, weight_measured, reference, sale_id, occurred_at)`;
-  await sql`
-    insert into stock_movements (site_id, category_id, stream, kind, channel, quantity_delta, weight_delta_kg, sale_id,
-      outflow_id, weight_measured, created_by_user_id, created_by_key_id, occurred_at)
-    select ${siteId}, x.category_id, 'shop', 'sale', 'sale', -x.quantity, -x.weight_kg, x.sale_id, x.outflow_id,
-           x.weight_measured, ${by.userId}, ${by.keyId}, x.occurred_at
-      from unnest(${sql.array(col((r) => r.categoryId))}::bigint[], ${sql.array(col((r) => r.quantity))}::int[],
-                  ${sql.array(col((r) => r.outflowKg))}::numeric[], ${sql.array(saleIds)}::bigint[],
-                  ${sql.array(outflowIds)}::bigint[], ${sql.array(col((r) => r.weightMeasured))}::boolean[],
-                  ${sql.array(col((r) => r.soldAt.toISOString()))}::timestamptz[])
-           as x (category_id, quantity, weight_kg, sale_id, outflow_id, weight_measured, occurred_at)`;
-  await sql`
+    with input as (
+      select nextval(pg_get_serial_sequence('sales', 'id')) as sale_id,
+             nextval(pg_get_serial_sequence('outflows', 'id')) as outflow_id, x.*
+        from unnest(${sql.array(col((r) => r.categoryId))}::bigint[], ${sql.array(col((r) => r.quantity))}::int[],
+                    ${sql.array(col((r) => r.weightKg))}::numeric[], ${sql.array(col((r) => r.outflowKg))}::numeric[],
+                    ${sql.array(col((r) => r.weightMeasured))}::boolean[],
+                    ${sql.array(col((r) => r.amountEur) as number[])}::numeric[],
+                    ${sql.array(col((r) => r.externalRef) as string[])}::text[],
+                    ${sql.array(col((r) => r.soldAt.toISOString()))}::timestamptz[])
+             as x (category_id, quantity, weight_kg, outflow_kg, weight_measured, amount_eur, external_ref, sold_at)
+    ), sales_in as (
+      insert into sales (id, site_id, category_id, quantity, weight_kg, weight_measured, amount_eur, source,
+        external_ref, sold_at, created_by_user_id, created_by_key_id)
+      overriding system value
+      select sale_id, ${siteId}, category_id, quantity, weight_kg, weight_measured, amount_eur, 'csv', external_ref,
+             sold_at, ${by.userId}, ${by.keyId}
+        from input
+    ), outflows_in as (
+      insert into outflows (id, site_id, category_id, channel, stream, quantity, weight_kg, weight_measured, reference,
+        sale_id, occurred_at, created_by_user_id, created_by_key_id)
+      overriding system value
+      select outflow_id, ${siteId}, category_id, 'sale', 'shop', quantity, outflow_kg, weight_measured, external_ref,
+             sale_id, sold_at, ${by.userId}, ${by.keyId}
+        from input
+    ), movements_in as (
+      insert into stock_movements (site_id, category_id, stream, kind, channel, quantity_delta, weight_delta_kg, sale_id,
+        outflow_id, weight_measured, created_by_user_id, created_by_key_id, occurred_at)
+      select ${siteId}, category_id, 'shop', 'sale', 'sale', -quantity, -outflow_kg, sale_id, outflow_id, weight_measured,
+             ${by.userId}, ${by.keyId}, sold_at
+        from input
+    )
     update stock_levels l
        set quantity = l.quantity - d.quantity, weight_kg = greatest(l.weight_kg - d.weight_kg, 0), updated_at = now()
-      from (select category_id, sum(quantity) as quantity, sum(weight_kg) as weight_kg
-              from unnest(${sql.array(col((r) => r.categoryId))}::bigint[], ${sql.array(col((r) => r.quantity))}::int[],
-                          ${sql.array(col((r) => r.outflowKg))}::numeric[]) as x (category_id, quantity, weight_kg)
-             group by category_id) d
+      from (select category_id, sum(quantity) as quantity, sum(outflow_kg) as weight_kg from input group by category_id) d
      where l.site_id = ${siteId} and l.stream = 'shop' and l.category_id = d.category_id`;
-  return true;
 }
 
 /** The site's categories for matching a till's names and codes, with their default weight per item. */

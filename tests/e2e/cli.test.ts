@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/create-app.ts';
 import { parseDurationHours, slugify, table } from '../../bin/cli.ts';
@@ -10,41 +8,15 @@ import { createFakeTelegram, type FakeTelegram } from '../../local/telegram-bot-
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix, type TestDatabase } from '../helpers/db.ts';
 import { createTestDeps, TEST_ADMIN_KEY, type TestDeps } from '../helpers/deps.ts';
 import { readJson } from '../helpers/http.ts';
-import { ROOT } from '../helpers/process.ts';
+import { cliRunner } from '../helpers/cli.ts';
 
-/** The admin CLI as `npm run depot --` runs it (node --import tsx bin/cli.ts), stdout and stderr apart. */
-function depot(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...baseEnv, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const ok = async (args: string[], env?: Record<string, string>) => {
-  const r = await depot(args, env);
-  if (r.code !== 0) throw new Error(`depot ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return r.stdout;
-};
-const okJson = async <T>(args: string[], env?: Record<string, string>) =>
-  JSON.parse(await ok([...args, '--json'], env)) as T;
+let baseEnv: Record<string, string>;
+const { depot, ok, okJson } = cliRunner(() => baseEnv);
 
 let db: TestDatabase;
 let telegram: FakeTelegram;
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
-let baseEnv: Record<string, string>;
 const withBot = () => ({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.url });
 
 beforeAll(async () => {

@@ -211,8 +211,9 @@ describe('/sortie by words', () => {
     ]);
     expect(await level(site.id, 'lamps', 'recycling')).toEqual({ quantity: 3, weightKg: 1.5 });
     expect(await level(site.id, 'micro_ondes', 'recycling')).toEqual({ quantity: 1, weightKg: 12 });
-    const [sale] = await h.db.sql`select quantity, created_by_user_id from sales where site_id = ${site.id}`;
-    expect(sale).toMatchObject({ quantity: 1, createdByUserId: manager.userId });
+    const [sale] = await h.db
+      .sql`select quantity, source, created_by_user_id from sales where site_id = ${site.id}`;
+    expect(sale).toMatchObject({ quantity: 1, source: 'bot', createdByUserId: manager.userId });
   });
 
   it('"ecosystem PAM 350 kg réf 2026-118" records the pickup with its reference and weighed kilos', async () => {

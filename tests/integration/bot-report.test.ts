@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotHarness, type BotHarness } from '../helpers/bot-harness.ts';
 import { createManualClock } from '../../core/clock.ts';
-import { keyActor } from '../../core/actor.ts';
+import { keyActor, userActor } from '../../core/actor.ts';
 import { createDeposit } from '../../core/deposits/create-deposit.ts';
 import { recordSale } from '../../core/sales/record-sale.ts';
 import { flowChartSvg, renderFlowChart } from '../../core/reports/chart.ts';
@@ -39,9 +39,7 @@ async function siteWithMonth() {
     ['large_equipment', 120, 'recycling'],
     ['non_eee', 15, 'waste'],
   ] as const) {
-    await createDeposit(h.deps, {
-      siteId: site.id,
-      userId: volunteer.userId,
+    await createDeposit(h.deps, userActor({ id: volunteer.userId, siteId: site.id, role: 'volunteer' }), {
       categoryCode: code,
       itemName: code,
       quantity: 4,

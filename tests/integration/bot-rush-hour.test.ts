@@ -116,10 +116,19 @@ describe('the next item never waits for the previous one', () => {
     expect(new Set(valider).size).toBe(5);
     for (const data of valider) expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
 
+    const toasts: string[] = [];
     for (const p of [...proposals].reverse()) {
       const tap = await h.tapButton(alice, '✅ Valider', { messageId: p.message_id });
       expect(tap.replies.at(-1)!.text).toMatch(/Dépôt n°\d+ enregistré/);
+      toasts.push(...tap.callbackAnswers);
     }
+    expect(toasts).toEqual([
+      'Dépôt enregistré ✅ — encore 4 à valider',
+      'Dépôt enregistré ✅ — encore 3 à valider',
+      'Dépôt enregistré ✅ — encore 2 à valider',
+      'Dépôt enregistré ✅ — encore 1 à valider',
+      'Dépôt enregistré ✅',
+    ]);
     const rows = (await deposits()).slice(before);
     expect(rows.map((r) => [r.itemName, r.weightKg])).toEqual(
       names.map((n, i) => [n, i + 1] as const).reverse(),
@@ -138,14 +147,21 @@ describe('the next item never waits for the previous one', () => {
     expect(h.fake.messagesTo(alice.id).find((m) => m.message_id === microwave.message_id)).toEqual(microwave);
 
     const typed = await h.sendText(alice, '2 kg');
-    expect(typed.replies.at(-1)!.text).toContain('Pour le dernier objet envoyé, « Bouilloire Philips »');
+    expect(typed.replies.at(-1)!.text).toContain('Pour « Bouilloire Philips » :');
     expect(typed.replies.at(-1)!.text).toContain('Poids : 2 kg ✔️');
 
-    await h.tapButton(alice, '✅ Valider', { messageId: microwave.message_id });
-    const saved = await h.tapButton(alice, '✅ Valider');
+    // "⚖️ Poids" on the older proposal: the weight typed next answers that one
+    const asked = await h.tapButton(alice, '⚖️ Poids', { messageId: microwave.message_id });
+    expect(asked.replies.at(-1)!.text).toMatch(/Quel poids pour « Micro-ondes Samsung »/);
+    const answered = await h.sendText(alice, '11 kg');
+    expect(answered.replies.at(-1)!.text).toContain('Pour « Micro-ondes Samsung » :');
+    expect(answered.replies.at(-1)!.text).toContain('Poids : 11 kg ✔️');
+
+    await h.tapButton(alice, '✅ Valider', { messageId: answered.replies.at(-1)!.message_id });
+    const saved = await h.tapButton(alice, '✅ Valider', { messageId: typed.replies.at(-1)!.message_id });
     expect(saved.callbackAnswers).toEqual(['Dépôt enregistré ✅']);
     expect((await deposits()).slice(before).map((r) => [r.itemName, r.weightKg])).toEqual([
-      ['Micro-ondes Samsung', 12],
+      ['Micro-ondes Samsung', 11],
       ['Bouilloire Philips', 2],
     ]);
   });

@@ -20,9 +20,8 @@ let aliceId: number;
 let alice: Actor;
 let bob: Actor;
 
+/** a deposit alice (site A) confirms */
 const deposit = (over: Partial<CreateDepositInput>): CreateDepositInput => ({
-  siteId: siteA,
-  userId: aliceId,
   categoryCode: 'small_equipment',
   itemName: 'Objet',
   description: null,
@@ -74,6 +73,7 @@ describe('the offline classifier learns from the site', () => {
     // proposed as small equipment, the volunteer picked large equipment and typed 37 kg
     await createDeposit(
       deps,
+      alice,
       deposit({
         description: 'bidule X',
         itemName: 'Bidule X',
@@ -102,10 +102,15 @@ describe('the offline classifier learns from the site', () => {
 
   it('a correction outranks the built-in rules and an older confirmation of the same words', async () => {
     // a microwave, confirmed as proposed, then corrected by a volunteer to the site's habit
-    await createDeposit(deps, deposit({ description: 'micro-ondes pro Bartscher', itemName: 'Micro-ondes' }));
+    await createDeposit(
+      deps,
+      alice,
+      deposit({ description: 'micro-ondes pro Bartscher', itemName: 'Micro-ondes' }),
+    );
     clock.advance(60_000);
     await createDeposit(
       deps,
+      alice,
       deposit({
         description: 'micro-ondes pro Bartscher',
         itemName: 'Micro-ondes',
@@ -130,6 +135,7 @@ describe('the offline classifier learns from the site', () => {
     ] as const) {
       await createDeposit(
         deps,
+        alice,
         deposit({
           description: 'Aspirateur traîneau Rowenta',
           itemName: 'Aspirateur Rowenta',
@@ -150,10 +156,12 @@ describe('the offline classifier learns from the site', () => {
   it('lists the site’s examples with corrections first, the item of a several-item message, typed weights', async () => {
     await createDeposit(
       deps,
+      alice,
       deposit({ description: 'frigo et télé', itemName: 'Télévision', categoryCode: 'screens', weightKg: 9 }),
     );
     await createDeposit(
       deps,
+      alice,
       deposit({
         description: 'frigo et télé',
         itemName: 'Réfrigérateur',

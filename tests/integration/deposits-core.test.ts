@@ -9,6 +9,7 @@ import { findCategory, listCategoriesForSite } from '../../db/queries/categories
 import { listRecentExamples } from '../../db/queries/deposits.ts';
 import { moveStock } from '../../db/queries/stock.ts';
 import { isAppError } from '../../core/errors.ts';
+import { keyActor, userActor, type Actor } from '../../core/actor.ts';
 
 let db: TestDatabase;
 const clock = createManualClock('2026-03-02T09:00:00Z');
@@ -29,6 +30,9 @@ let siteB: number;
 let alice: number; // volunteer, site A
 let amel: number; // another volunteer, site A
 let bob: number; // volunteer, site B
+let asAlice: Actor;
+let asAmel: Actor;
+let asBob: Actor;
 
 async function level(siteId: number, code: string, stream: string) {
   const [row] = await db.sql<{ quantity: number; weightKg: number }[]>`
@@ -48,8 +52,6 @@ async function ledgerSum(siteId: number) {
 }
 
 const base = (over: Partial<CreateDepositInput> = {}): CreateDepositInput => ({
-  siteId: siteA,
-  userId: alice,
   categoryCode: 'small_equipment',
   itemName: 'Grille-pain',
   description: 'grille-pain Moulinex',
@@ -87,6 +89,9 @@ beforeAll(async () => {
       (${siteB}, 2001, 'Bob', 'volunteer', 'active')
     returning id`;
   [alice, amel, bob] = users.map((u) => u.id) as [number, number, number];
+  asAlice = userActor({ id: alice, siteId: siteA, role: 'volunteer' });
+  asAmel = userActor({ id: amel, siteId: siteA, role: 'volunteer' });
+  asBob = userActor({ id: bob, siteId: siteB, role: 'volunteer' });
   await db.sql`
     insert into categories (site_id, parent_id, code, weee_code, label_fr)
     select ${siteA}, id, 'micro_ondes', weee_code, 'Micro-ondes' from categories where code = 'small_equipment'`;
@@ -123,7 +128,7 @@ describe('categories', () => {
 describe('createDeposit', () => {
   it('stores the deposit and moves ledger and level together, then asks for an alert evaluation', async () => {
     evaluations.length = 0;
-    const { deposit, created } = await createDeposit(deps(), base({ quantity: 2, weightKg: 2.4 }));
+    const { deposit, created } = await createDeposit(deps(), asAlice, base({ quantity: 2, weightKg: 2.4 }));
     expect(created).toBe(true);
     expect(deposit).toMatchObject({
       siteId: siteA,
@@ -143,10 +148,19 @@ describe('createDeposit', () => {
   });
 
   it('routes repair and recycling to their streams; waste is recorded but moves no stock', async () => {
-    await createDeposit(deps(), base({ categoryCode: 'screens', destination: 'recycling', weightKg: 8 }));
-    await createDeposit(deps(), base({ categoryCode: 'screens', destination: 'repair', weightKg: 5 }));
+    await createDeposit(
+      deps(),
+      asAlice,
+      base({ categoryCode: 'screens', destination: 'recycling', weightKg: 8 }),
+    );
+    await createDeposit(
+      deps(),
+      asAlice,
+      base({ categoryCode: 'screens', destination: 'repair', weightKg: 5 }),
+    );
     const { deposit: waste } = await createDeposit(
       deps(),
+      asAlice,
       base({ categoryCode: 'non_eee', destination: 'waste', weightKg: 3 }),
     );
     expect(await level(siteA, 'screens', 'recycling')).toEqual({ quantity: 1, weightKg: 8 });
@@ -157,11 +171,15 @@ describe('createDeposit', () => {
   });
 
   it('accepts the site’s own sub-category and refuses another site’s', async () => {
-    const { deposit } = await createDeposit(deps(), base({ categoryCode: 'micro_ondes', weightKg: 12 }));
+    const { deposit } = await createDeposit(
+      deps(),
+      asAlice,
+      base({ categoryCode: 'micro_ondes', weightKg: 12 }),
+    );
     expect(deposit.categoryCode).toBe('micro_ondes');
-    const err = await errorOf(createDeposit(deps(), base({ categoryCode: 'velos_elec' })));
+    const err = await errorOf(createDeposit(deps(), asAlice, base({ categoryCode: 'velos_elec' })));
     expect(isAppError(err) && err.code).toBe('unprocessable');
-    const err2 = await errorOf(createDeposit(deps(), base({ categoryCode: 'xyz' })));
+    const err2 = await errorOf(createDeposit(deps(), asAlice, base({ categoryCode: 'xyz' })));
     expect(isAppError(err2) && err2.code).toBe('unprocessable');
   });
 
@@ -174,7 +192,7 @@ describe('createDeposit', () => {
       { quantity: 1.5 },
       { itemName: '  ' },
     ]) {
-      const err = await errorOf(createDeposit(deps(), base(bad)));
+      const err = await errorOf(createDeposit(deps(), asAlice, base(bad)));
       expect(isAppError(err) && err.code).toBe('validation_failed');
     }
     const after = await db.sql`select count(*)::int as n from deposits`;
@@ -187,6 +205,7 @@ describe('createDeposit', () => {
       Array.from({ length: 4 }, () =>
         createDeposit(
           deps(),
+          asAlice,
           base({ categoryCode: 'lamps', weightKg: 0.5, idempotencyKey: 'chat-1001:conv-7:item-0' }),
         ),
       ),
@@ -202,7 +221,8 @@ describe('createDeposit', () => {
     // the same key on another site is another deposit
     const other = await createDeposit(
       deps(),
-      base({ siteId: siteB, userId: bob, categoryCode: 'lamps', idempotencyKey: 'chat-1001:conv-7:item-0' }),
+      asBob,
+      base({ categoryCode: 'lamps', idempotencyKey: 'chat-1001:conv-7:item-0' }),
     );
     expect(other.created).toBe(true);
   });
@@ -210,13 +230,41 @@ describe('createDeposit', () => {
   it('keeps the deposit when the alert evaluation request fails', async () => {
     jobsFail = true;
     try {
-      const { deposit, created } = await createDeposit(deps(), base({ categoryCode: 'small_it_telecom' }));
+      const { deposit, created } = await createDeposit(
+        deps(),
+        asAlice,
+        base({ categoryCode: 'small_it_telecom' }),
+      );
       expect(created).toBe(true);
       expect(await level(siteA, 'small_it_telecom', 'shop')).toEqual({ quantity: 1, weightKg: 1.2 });
       expect(deposit.id).toBeGreaterThan(0);
     } finally {
       jobsFail = false;
     }
+  });
+
+  it('records the deposit in the actor’s name and site; refuses keys, disabled users and a wrong site', async () => {
+    const { deposit } = await createDeposit(deps(), asBob, base({ categoryCode: 'lamps' }));
+    expect(deposit).toMatchObject({ siteId: siteB, userId: bob });
+    const [left] = await db.sql<{ id: number }[]>`
+      insert into users (site_id, telegram_id, display_name, role, status)
+      values (${siteA}, 1003, 'Léon', 'volunteer', 'disabled') returning id`;
+    const before = await db.sql`select count(*)::int as n from deposits`;
+    const refusals = [
+      [keyActor('api_key', 1, siteA), 'forbidden'],
+      [userActor({ id: left!.id, siteId: siteA, role: 'volunteer' }), 'forbidden'],
+      // an actor that claims another site than the user's own
+      [userActor({ id: alice, siteId: siteB, role: 'manager' }), 'not_found'],
+    ] as const;
+    for (const [actor, code] of refusals) {
+      const err = await errorOf(createDeposit(deps(), actor, base()));
+      expect(isAppError(err) && err.code).toBe(code);
+      const cancel = await errorOf(cancelDeposit(deps(), actor, { depositId: deposit.id }));
+      expect(isAppError(cancel) && cancel.code).toBe(code);
+    }
+    expect(await db.sql`select count(*)::int as n from deposits`).toEqual(before);
+    const [row] = await db.sql`select status from deposits where id = ${deposit.id}`;
+    expect(row).toEqual({ status: 'confirmed' });
   });
 
   it('ledger and level agree after all of the above', async () => {
@@ -232,11 +280,12 @@ describe('cancelDeposit', () => {
     const before = await level(siteA, 'temperature_exchange', 'shop');
     const { deposit } = await createDeposit(
       deps(),
+      asAlice,
       base({ categoryCode: 'temperature_exchange', weightKg: 40 }),
     );
     expect((await level(siteA, 'temperature_exchange', 'shop')).weightKg).toBe(before.weightKg + 40);
     clock.advance(9 * 60 * 1000);
-    const cancelled = await cancelDeposit(deps(), { depositId: deposit.id, userId: alice, siteId: siteA });
+    const cancelled = await cancelDeposit(deps(), asAlice, { depositId: deposit.id });
     expect(cancelled.status).toBe('cancelled');
     expect(await level(siteA, 'temperature_exchange', 'shop')).toEqual(before);
     const moves =
@@ -245,25 +294,28 @@ describe('cancelDeposit', () => {
       { kind: 'deposit', quantityDelta: 1 },
       { kind: 'cancellation', quantityDelta: -1 },
     ]);
-    const again = await errorOf(
-      cancelDeposit(deps(), { depositId: deposit.id, userId: alice, siteId: siteA }),
-    );
+    const again = await errorOf(cancelDeposit(deps(), asAlice, { depositId: deposit.id }));
     expect(isAppError(again) && (again.details as { reason: string }).reason).toBe('already_cancelled');
   });
 
   it('refuses after the 10-minute window and leaves the stock alone', async () => {
     const { deposit } = await createDeposit(
       deps(),
+      asAlice,
       base({ categoryCode: 'photovoltaic_panels', destination: 'recycling', weightKg: 20 }),
     );
     clock.advance(10 * 60 * 1000 + 1);
-    const err = await errorOf(cancelDeposit(deps(), { depositId: deposit.id, userId: alice, siteId: siteA }));
+    const err = await errorOf(cancelDeposit(deps(), asAlice, { depositId: deposit.id }));
     expect(isAppError(err) && (err.details as { reason: string }).reason).toBe('too_late');
     expect(await level(siteA, 'photovoltaic_panels', 'recycling')).toEqual({ quantity: 1, weightKg: 20 });
   });
 
   it('refuses when the items already left the stock (sold)', async () => {
-    const { deposit } = await createDeposit(deps(), base({ categoryCode: 'large_equipment', weightKg: 30 }));
+    const { deposit } = await createDeposit(
+      deps(),
+      asAlice,
+      base({ categoryCode: 'large_equipment', weightKg: 30 }),
+    );
     const [sale] = await db.sql<{ id: number }[]>`
       insert into sales (site_id, category_id, quantity) values (${siteA}, ${deposit.categoryId}, 1) returning id`;
     await moveStock(db.sql, {
@@ -275,34 +327,32 @@ describe('cancelDeposit', () => {
       weightDeltaKg: -30,
       saleId: sale!.id,
     });
-    const err = await errorOf(cancelDeposit(deps(), { depositId: deposit.id, userId: alice, siteId: siteA }));
+    const err = await errorOf(cancelDeposit(deps(), asAlice, { depositId: deposit.id }));
     expect(isAppError(err) && (err.details as { reason: string }).reason).toBe('stock_gone');
     const [row] = await db.sql`select status from deposits where id = ${deposit.id}`;
     expect(row).toEqual({ status: 'confirmed' });
   });
 
   it('a user of another site cannot cancel it; another volunteer cannot either, a manager can', async () => {
-    const { deposit } = await createDeposit(deps(), base({ categoryCode: 'small_equipment', weightKg: 2 }));
-    const cross = await errorOf(cancelDeposit(deps(), { depositId: deposit.id, userId: bob, siteId: siteB }));
-    expect(isAppError(cross) && cross.code).toBe('not_found');
-    const other = await errorOf(
-      cancelDeposit(deps(), { depositId: deposit.id, userId: amel, siteId: siteA }),
+    const { deposit } = await createDeposit(
+      deps(),
+      asAlice,
+      base({ categoryCode: 'small_equipment', weightKg: 2 }),
     );
+    const cross = await errorOf(cancelDeposit(deps(), asBob, { depositId: deposit.id }));
+    expect(isAppError(cross) && cross.code).toBe('not_found');
+    const other = await errorOf(cancelDeposit(deps(), asAmel, { depositId: deposit.id }));
     expect(isAppError(other) && other.code).toBe('forbidden');
-    const ok = await cancelDeposit(deps(), {
-      depositId: deposit.id,
-      userId: amel,
-      siteId: siteA,
-      role: 'manager',
-    });
+    const amelManager = userActor({ id: amel, siteId: siteA, role: 'manager' });
+    const ok = await cancelDeposit(deps(), amelManager, { depositId: deposit.id });
     expect(ok.status).toBe('cancelled');
   });
 
   it('two concurrent cancels reverse the stock once', async () => {
     const before = await level(siteA, 'small_equipment', 'shop');
-    const { deposit } = await createDeposit(deps(), base({ weightKg: 1 }));
+    const { deposit } = await createDeposit(deps(), asAlice, base({ weightKg: 1 }));
     const settled = await Promise.allSettled(
-      [1, 2, 3].map(() => cancelDeposit(deps(), { depositId: deposit.id, userId: alice, siteId: siteA })),
+      [1, 2, 3].map(() => cancelDeposit(deps(), asAlice, { depositId: deposit.id })),
     );
     expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
     expect(await level(siteA, 'small_equipment', 'shop')).toEqual(before);
@@ -320,6 +370,7 @@ describe('listRecentExamples', () => {
   it('returns confirmed texts of this site only, volunteer corrections first', async () => {
     await createDeposit(
       deps(),
+      asAlice,
       base({
         description: 'box internet SFR',
         categoryCode: 'small_it_telecom',
@@ -327,12 +378,13 @@ describe('listRecentExamples', () => {
         decidedBy: 'manual',
       }),
     );
-    const { deposit } = await createDeposit(deps(), base({ description: 'cafetière Senseo' }));
+    const { deposit } = await createDeposit(deps(), asAlice, base({ description: 'cafetière Senseo' }));
     clock.advance(1000);
-    await cancelDeposit(deps(), { depositId: deposit.id, userId: alice, siteId: siteA });
+    await cancelDeposit(deps(), asAlice, { depositId: deposit.id });
     await createDeposit(
       deps(),
-      base({ siteId: siteB, userId: bob, description: 'trottinette électrique', categoryCode: 'velos_elec' }),
+      asBob,
+      base({ description: 'trottinette électrique', categoryCode: 'velos_elec' }),
     );
     const examples = await listRecentExamples(db.sql, siteA, 5);
     expect(examples[0]).toMatchObject({

@@ -6,6 +6,7 @@ import { createTestDeps, recordingJobs, TEST_ADMIN_KEY, type TestDeps } from '..
 import { makeUser, setLevel } from '../helpers/alert-fixtures.ts';
 import { createManualClock } from '../../core/clock.ts';
 import { createDeposit } from '../../core/deposits/create-deposit.ts';
+import { userActor } from '../../core/actor.ts';
 
 let db: TestDatabase;
 let deps: TestDeps;
@@ -551,15 +552,14 @@ describe('listings and the mass balance', () => {
     clock.set('2026-05-04T10:00:00Z');
     const site = await newSite();
     const volunteer = await makeUser(db.sql, site, { role: 'volunteer' });
+    const asVolunteer = userActor({ id: volunteer.id, siteId: site, role: 'volunteer' });
     for (const [code, kg, destination] of [
       ['small_equipment', 4, 'shop'],
       ['small_equipment', 6, 'shop'],
       ['screens', 20, 'recycling'],
       ['lamps', 1, 'waste'],
     ] as const) {
-      await createDeposit(deps, {
-        siteId: site,
-        userId: volunteer.id,
+      await createDeposit(deps, asVolunteer, {
         categoryCode: code,
         itemName: code,
         quantity: 1,

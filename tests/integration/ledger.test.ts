@@ -59,9 +59,7 @@ async function deposit(
   userId: number,
   d: Partial<CreateDepositInput> & Pick<CreateDepositInput, 'categoryCode' | 'weightKg' | 'destination'>,
 ) {
-  const { deposit: row } = await createDeposit(deps, {
-    siteId,
-    userId,
+  const { deposit: row } = await createDeposit(deps, userActor({ id: userId, siteId, role: 'volunteer' }), {
     itemName: 'objet',
     quantity: 1,
     condition: 'working',
@@ -200,7 +198,9 @@ describe('the mass balance', () => {
       weightKg: 99,
       destination: 'shop',
     });
-    await cancelDeposit(deps, { depositId: mistake.id, userId: volunteer.id, siteId: site });
+    await cancelDeposit(deps, userActor({ id: volunteer.id, siteId: site, role: 'volunteer' }), {
+      depositId: mistake.id,
+    });
 
     const day = await computeMassBalance(deps, key, { siteId: site, from: '2026-03-10', to: '2026-03-10' });
     expect(day).toMatchObject({

@@ -10,7 +10,7 @@ import { createTelegramClient } from '../../core/clients/telegram.ts';
 import { createRedisPacer } from '../../core/clients/telegram-pacer.ts';
 import { createWorkerRedis } from '../../core/redis.ts';
 import { createManualClock } from '../../core/clock.ts';
-import { systemActor } from '../../core/actor.ts';
+import { systemActor, userActor } from '../../core/actor.ts';
 import { createDeposit } from '../../core/deposits/create-deposit.ts';
 import { monthlyReportDue, sendMonthlyReports } from '../../core/reports/monthly.ts';
 import { startMonthlyReportWorkers } from '../../workers/processors/monthly-report.ts';
@@ -52,9 +52,7 @@ afterAll(async () => {
 async function october(siteId: number) {
   const volunteer = await makeUser(db.sql, siteId, { role: 'volunteer' });
   clock.set('2026-10-14T10:00:00Z');
-  await createDeposit(deps, {
-    siteId,
-    userId: volunteer.id,
+  await createDeposit(deps, userActor({ id: volunteer.id, siteId, role: 'volunteer' }), {
     categoryCode: 'small_equipment',
     itemName: 'grille-pain',
     quantity: 10,

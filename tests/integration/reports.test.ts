@@ -6,7 +6,7 @@ import { readJson } from '../helpers/http.ts';
 import { createTestDeps, recordingJobs, TEST_ADMIN_KEY, type TestDeps } from '../helpers/deps.ts';
 import { makeUser } from '../helpers/alert-fixtures.ts';
 import { createManualClock } from '../../core/clock.ts';
-import { keyActor } from '../../core/actor.ts';
+import { keyActor, userActor } from '../../core/actor.ts';
 import { createDeposit } from '../../core/deposits/create-deposit.ts';
 import { recordOutflow } from '../../core/outflows/record-outflow.ts';
 import { recordPickup } from '../../core/pickups/record-pickup.ts';
@@ -49,9 +49,7 @@ async function deposit(
   destination: 'shop' | 'repair' | 'recycling' | 'waste',
   extra: { quantity?: number; source?: 'drop_off' | 'home_collection'; weightMeasured?: boolean } = {},
 ) {
-  await createDeposit(deps, {
-    siteId,
-    userId,
+  await createDeposit(deps, userActor({ id: userId, siteId, role: 'volunteer' }), {
     categoryCode,
     itemName: categoryCode,
     quantity: extra.quantity ?? 1,
@@ -241,7 +239,9 @@ describe('tonnage report', () => {
     const [late] = await db.sql<{ id: number }[]>`
       select id from deposits where site_id = ${site} and category_id = (select id from categories where code = 'lamps')`;
     clock.set('2026-08-31T22:02:00Z'); // cancelled at 00:02 on 1 September, Paris time
-    await cancelDeposit(deps, { siteId: site, depositId: late!.id, userId: user.id, role: 'manager' });
+    await cancelDeposit(deps, userActor({ id: user.id, siteId: site, role: 'manager' }), {
+      depositId: late!.id,
+    });
     clock.set('2026-09-03T10:00:00Z');
     await deposit(site, user.id, 'screens', 25, 'repair');
     await deposit(site, user.id, 'screens', 12, 'recycling');

@@ -192,6 +192,23 @@ describe('till import', () => {
     expect((await ledger(site)).lq).toBe(15 - 3 - 3);
   });
 
+  it('two files sharing references imported at once record each sale once', async () => {
+    const site = await newSite({ lamps: { quantity: 5000, weightKg: 2500 } });
+    const file = (from: number, to: number, note: string) =>
+      [
+        'Date;Code;Quantité;Référence;Note',
+        ...Array.from({ length: to - from }, (_, i) => `2026-10-06;lamps;1;C-${from + i};${note}`),
+      ].join('\n');
+    const [a, b] = await Promise.all([upload(site, file(0, 1500, 'a')), upload(site, file(1000, 2500, 'b'))]);
+    const [ra, rb] = [await readJson(a), await readJson(b)];
+    expect(ra.rowsAccepted + rb.rowsAccepted).toBe(2500);
+    expect(ra.rowsSkipped + rb.rowsSkipped).toBe(500);
+    const [n] = await db.sql<{ n: number; refs: number }[]>`
+      select count(*)::int as n, count(distinct external_ref)::int as refs from sales where site_id = ${site}`;
+    expect(n).toEqual({ n: 2500, refs: 2500 });
+    expect((await ledger(site)).lq).toBe(5000 - 2500);
+  });
+
   it('takes the file from a multipart form too', async () => {
     const site = await newSite({ lamps: { quantity: 5, weightKg: 2.5 } });
     const form = new FormData();

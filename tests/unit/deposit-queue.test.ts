@@ -5,6 +5,7 @@ import type { ConversationState } from '../../core/deposits/conversation/model.t
 import {
   abandonAll,
   addProposal,
+  bringForward,
   emptyQueue,
   findProposal,
   finishedToast,
@@ -75,6 +76,15 @@ describe('the queue of open proposals', () => {
     expect(parseCallback(valider.data)).toEqual({ type: 'ok', conv: 'aaaaaaaa', index: 0 });
     // the button of the old single-conversation offer is refused, not guessed
     expect(parseCallback('dep:new:aaaaaaaa')).toBeNull();
+  });
+
+  it('the proposal whose question was asked last becomes the one typed text goes to', () => {
+    const a = conversation('Micro-ondes Samsung');
+    const b = conversation('Bouilloire Philips');
+    const queue = bringForward(addProposal(addProposal(emptyQueue(), a), b), a.id);
+    expect(latestProposal(queue)).toBe(a);
+    expect(queue.open.map((c) => c.id)).toEqual([b.id, a.id]);
+    expect(bringForward(queue, 'gone')).toBe(queue);
   });
 
   it('a proposal that moves on is replaced in place; one that ends is remembered as finished', () => {

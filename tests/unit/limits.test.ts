@@ -13,6 +13,9 @@ describe('core/limits.ts agrees with the schema CHECKs it names', () => {
     );
     // numeric(10, 3): the smallest weight above zero it stores
     expect(limits.TOTAL_WEIGHT_MIN_KG).toBe(0.001);
+    expect(migrationStatements().join('\n')).toContain(
+      `check (cardinality(photo_file_ids) <= ${limits.DEPOSIT_PHOTOS_MAX}`,
+    );
   });
 
   it('sales', () => {

@@ -4,7 +4,7 @@ import { csvNumber, periodSlug, toCsv } from '../../core/reports/table.ts';
 import { monthRange, quarterRange } from '../../core/reports/period.ts';
 import { registerPublicId } from '../../core/reports/register.ts';
 import { isSiren, isSiret } from '../../core/settings/site-settings.ts';
-import { detectDelimiter, mapColumns, parseDecimal, parseTillDate } from '../../core/sales/import-sales.ts';
+import { detectDelimiter, mapColumns, parseDecimal, parseTillDate } from '../../core/sales/till-rows.ts';
 
 describe('largest-remainder rounding', () => {
   it('keeps the total: three thirds of a tonne are 0.334 + 0.333 + 0.333', () => {

@@ -47,7 +47,7 @@ export function readQueue(value: unknown, legacy?: unknown): ProposalQueue {
   return queue;
 }
 
-/** The proposal a typed correction applies to: the one sent last. */
+/** The proposal a typed correction applies to: the one sent last, or whose question was asked last. */
 export const latestProposal = (queue: ProposalQueue): ConversationState | null => queue.open.at(-1) ?? null;
 
 export const findProposal = (queue: ProposalQueue, id: string): ConversationState | null =>
@@ -59,6 +59,15 @@ export const addProposal = (queue: ProposalQueue, state: ConversationState): Pro
   ...queue,
   open: [...queue.open.filter((c) => c.id !== state.id), state],
 });
+
+/**
+ * The proposal whose question is on screen becomes the latest: after "⚖️ Poids" on an older proposal,
+ * the weight typed next is its answer.
+ */
+export function bringForward(queue: ProposalQueue, id: string): ProposalQueue {
+  const target = queue.open.find((c) => c.id === id);
+  return target ? { ...queue, open: [...queue.open.filter((c) => c.id !== id), target] } : queue;
+}
 
 const savedIndexes = (state: ConversationState) =>
   state.items.flatMap((item, i) => (item.status === 'saved' ? [i] : []));

@@ -36,7 +36,7 @@ export const CONVERSATION_TEXTS = {
       ? `Dépôt abandonné : ${names.map((n) => `« ${n} »`).join(', ')}. Rien n’a été enregistré.`
       : 'Dépôt abandonné. Rien n’a été enregistré.',
   /** a correction typed while several proposals are open: which one it went to */
-  correctionFor: (itemName: string) => `Pour le dernier objet envoyé, « ${itemName} » :`,
+  correctionFor: (itemName: string) => `Pour « ${itemName} » :`,
   /** the chat already has as many open proposals as it may keep */
   queueFull: (max: number) =>
     `${max} objets attendent déjà d’être validés. Validez-en ou annulez-en un (boutons plus haut), puis renvoyez celui-ci.`,
