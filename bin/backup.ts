@@ -7,15 +7,14 @@
  * Both read DATABASE_URL, or take --database-url.
  */
 import { spawn } from 'node:child_process';
-import { realpathSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { ConfigSchema } from '../core/config.ts';
 import { ensureDatabase } from '../db/client.ts';
+import { isEntryPoint } from './is-entry-point.ts';
 
 /** Names written by backupDatabase; they sort in time order. */
 export const BACKUP_FILE = /^depot-\d{8}T\d{6}Z\.dump$/;
@@ -257,14 +256,6 @@ async function main(argv: string[]): Promise<number> {
   return 64;
 }
 
-const realpath = (file: string | undefined) => {
-  try {
-    return file ? realpathSync(file) : null;
-  } catch {
-    return null;
-  }
-};
-// run as a command, not when imported (the admin CLI and the tests call the functions)
-if (realpath(process.argv[1]) === realpath(fileURLToPath(import.meta.url))) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -6,8 +6,6 @@
  * Exit codes: 0 done, 1 failed, 64 bad usage, 78 bad configuration.
  */
 import { randomUUID } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Config } from '../core/config.ts';
 import { cliOperatorActor, type Actor } from '../core/actor.ts';
@@ -29,6 +27,7 @@ import {
 import { adminCommands } from './cli/admin-commands.ts';
 import { categoryCommands } from './cli/category-commands.ts';
 import { databaseCommands } from './cli/database-commands.ts';
+import { isEntryPoint } from './is-entry-point.ts';
 
 export { parseDurationHours, slugify, table } from './cli/kit.ts';
 
@@ -215,14 +214,7 @@ export async function main(
   }
 }
 
-const realpath = (file: string | undefined) => {
-  try {
-    return file ? realpathSync(file) : null;
-  } catch {
-    return null;
-  }
-};
-if (realpath(process.argv[1]) === realpath(fileURLToPath(import.meta.url))) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2), {
     env: process.env,
     stdout: (s) => process.stdout.write(s),

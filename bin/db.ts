@@ -3,12 +3,11 @@
  * Schema and demo data: npm run migrate | npm run seed (also `npm run depot -- migrate | seed`, which
  * call the functions below). Run directly: `node --import tsx bin/db.ts migrate|seed`.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../core/config.ts';
 import { createSql, ensureDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { seedDemo } from '../db/seed.ts';
+import { isEntryPoint } from './is-entry-point.ts';
 
 export interface MigrateResult {
   /** the database did not exist and was created */
@@ -78,14 +77,6 @@ async function main(command: string | undefined): Promise<number> {
   }
 }
 
-const realpath = (file: string | undefined) => {
-  try {
-    return file ? realpathSync(file) : null;
-  } catch {
-    return null;
-  }
-};
-// run as a command, not when imported (bin/cli.ts calls the functions)
-if (realpath(process.argv[1]) === realpath(fileURLToPath(import.meta.url))) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv[2]);
 }

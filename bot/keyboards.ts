@@ -1,3 +1,4 @@
+import { Markup } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { CALLBACK_DATA_MAX_BYTES, type TelegramButton } from '../core/clients/telegram.ts';
 
@@ -40,3 +41,12 @@ export function grid(buttons: TelegramButton[], perRow = 2): TelegramButton[][] 
 export const noKeyboard: { reply_markup: InlineKeyboardMarkup } = Object.freeze({
   reply_markup: Object.freeze({ inline_keyboard: [] }),
 });
+
+/** A list of categories to pick from stays one phone screen long: its first lines, one a row. */
+export const CATEGORY_BUTTONS_MAX = 24;
+
+export function categoryPicker<T>(lines: readonly T[], text: (line: T) => string, data: (line: T) => string) {
+  return Markup.inlineKeyboard(
+    lines.slice(0, CATEGORY_BUTTONS_MAX).map((l) => [Markup.button.callback(text(l), data(l))]),
+  );
+}

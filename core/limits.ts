@@ -90,8 +90,9 @@ export const API_KEY_NAME_MAX_LENGTH = 100;
 /** schema: invites.max_uses is 1 to 1000 */
 export const INVITE_MAX_USES = 1000;
 
-/** Rows one page of a list may ask for. */
+/** Rows one page of a list may ask for, and what it gets when it does not say. */
 export const PAGE_SIZE_MAX = 500;
+export const PAGE_SIZE_DEFAULT = 50;
 
 // Reports and the till import (0006_reports.sql)
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
+import { selfOnlyCsp } from '../csp.ts';
 import { errorResponse } from '../errors.ts';
 import type { ApiApp, AppEnv } from '../types.ts';
 
@@ -13,18 +14,7 @@ const OPENAPI_PATH = '/api/v1/openapi.json';
  * Exactly what the page needs: Swagger UI's script and styles from this server, its inline SVG icons
  * (data: URLs), and the OpenAPI document (and "Try it out") from this origin. Nothing inline runs.
  */
-export const DOCS_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'self'",
-].join('; ');
+export const DOCS_CSP = selfOnlyCsp({ imgSrc: ['data:'] });
 
 const DOCS_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Depot admin API</title>

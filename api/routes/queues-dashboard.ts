@@ -5,6 +5,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../../core/deps.ts';
+import { selfOnlyCsp } from '../csp.ts';
 import { errorResponse } from '../errors.ts';
 import { operatorAuth } from '../middleware/operator-auth.ts';
 import type { ApiApp, AppEnv } from '../types.ts';
@@ -15,18 +16,7 @@ export const QUEUES_DASHBOARD_PATH = '/admin/queues';
  * Bull Board's scripts, styles and images come from this server. Its loading placeholder and its
  * React components use inline styles, hence 'unsafe-inline' for styles only; no script runs inline.
  */
-export const DASHBOARD_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'self'",
-].join('; ');
+export const DASHBOARD_CSP = selfOnlyCsp({ styleSrc: ["'unsafe-inline'"], imgSrc: ['data:'] });
 
 /** Bull Board's page asks Google for its fonts: the dashboard works offline and tells Google nothing. */
 const GOOGLE_FONTS_LINK = /<link[^>]+fonts\.googleapis\.com[^>]*>\s*/g;

@@ -18,6 +18,7 @@ import { listStock, type StockLine } from '../../core/stock/list-stock.ts';
 import { resolveCategory, type CategoryRef } from '../../core/stock/resolve-category.ts';
 import { STOCK_STREAMS, type StockStream } from '../../core/vocabulary.ts';
 import { requireManager } from '../access.ts';
+import { categoryPicker } from '../keyboards.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { texts } from '../texts.ts';
 import { amountFr, buttonAmount, channelLabel, outflowTexts } from '../texts-outflows.ts';
@@ -153,27 +154,27 @@ export function outflowsFeature(deps: BotDeps): Composer<BotContext> {
 
   /** Buttons of what the stream holds, for a draft whose category is still to pick. */
   async function offerStock(ctx: BotContext, draft: OutflowDraft) {
-    const lines = (await listStock(deps, ctx.actor, { siteId: ctx.activeUser.siteId })).filter(
-      (l) => l.stream === draft.stream && hasStock(l),
-    );
-    if (lines.length === 0) {
-      await ctx.reply(outflowTexts.nothingIn([draft.stream]));
-      return;
-    }
+    const lines = await stockIn(ctx, [draft.stream]);
+    if (!lines) return;
     const token = keep(ctx, draft);
     await ctx.reply(
       outflowTexts.whichCategory(channelLabel(draft)),
-      Markup.inlineKeyboard(
-        lines
-          .slice(0, 24)
-          .map((l) => [
-            Markup.button.callback(
-              `${shortLabel(l.labelFr)} (${buttonAmount(l.quantity, l.weightKg)})`,
-              `out:p:${token}:${l.categoryId}`,
-            ),
-          ]),
+      categoryPicker(
+        lines,
+        (l) => `${shortLabel(l.labelFr)} (${buttonAmount(l.quantity, l.weightKg)})`,
+        (l) => `out:p:${token}:${l.categoryId}`,
       ),
     );
+  }
+
+  /** What the streams hold at the site, or null once the manager is told they hold nothing. */
+  async function stockIn(ctx: BotContext, streams: readonly StockStream[]) {
+    const lines = (await listStock(deps, ctx.actor, { siteId: ctx.activeUser.siteId })).filter(
+      (l) => streams.includes(l.stream) && hasStock(l),
+    );
+    if (lines.length > 0) return lines;
+    await ctx.reply(outflowTexts.nothingIn([...streams]));
+    return null;
   }
 
   c.command('sortie', requireManager, async (ctx) => {
@@ -249,25 +250,16 @@ export function outflowsFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.editMessageReplyMarkup(undefined).catch(() => {});
     const kind = ctx.match[1] as GuidedKind;
     const streams: readonly StockStream[] = GUIDED[kind].streams;
-    const lines = (await listStock(deps, ctx.actor, { siteId: ctx.activeUser.siteId })).filter(
-      (l) => streams.includes(l.stream) && hasStock(l),
-    );
-    if (lines.length === 0) {
-      await ctx.reply(outflowTexts.nothingIn([...streams]));
-      return;
-    }
+    const lines = await stockIn(ctx, streams);
+    if (!lines) return;
     const several = streams.length > 1;
     await ctx.reply(
       outflowTexts.whichCategory(guidedName(kind)),
-      Markup.inlineKeyboard(
-        lines
-          .slice(0, 24)
-          .map((l) => [
-            Markup.button.callback(
-              `${shortLabel(l.labelFr)}${several ? ` · ${STREAM_FR[l.stream]}` : ''} (${buttonAmount(l.quantity, l.weightKg)})`,
-              `out:k:${kind}:${STREAM_LETTER[l.stream]}:${l.categoryId}`,
-            ),
-          ]),
+      categoryPicker(
+        lines,
+        (l) =>
+          `${shortLabel(l.labelFr)}${several ? ` · ${STREAM_FR[l.stream]}` : ''} (${buttonAmount(l.quantity, l.weightKg)})`,
+        (l) => `out:k:${kind}:${STREAM_LETTER[l.stream]}:${l.categoryId}`,
       ),
     );
   });

@@ -7,6 +7,7 @@ import { shortLabel } from '../../core/format-fr.ts';
 import { listSellableStock, listStock, shopQuantity } from '../../core/stock/list-stock.ts';
 import { resolveCategory } from '../../core/stock/resolve-category.ts';
 import { requireManager } from '../access.ts';
+import { categoryPicker } from '../keyboards.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { alertTexts } from '../texts-alerts.ts';
 
@@ -48,12 +49,10 @@ export function salesFeature(deps: BotDeps): Composer<BotContext> {
       }
       await ctx.reply(
         alertTexts.saleUsage,
-        Markup.inlineKeyboard(
-          inShop
-            .slice(0, 24)
-            .map((l) => [
-              Markup.button.callback(`${shortLabel(l.labelFr)} (${l.quantity})`, `sale:${l.categoryId}:1`),
-            ]),
+        categoryPicker(
+          inShop,
+          (l) => `${shortLabel(l.labelFr)} (${l.quantity})`,
+          (l) => `sale:${l.categoryId}:1`,
         ),
       );
       return;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { PAGE_SIZE_MAX } from '../limits.ts';
+import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../limits.ts';
 
 /** A calendar day of the site (YYYY-MM-DD), checked to exist. */
 export const SiteDay = z
@@ -13,7 +13,7 @@ export const SiteDay = z
 
 /** Newest first, `limit` rows a page; `cursor` is the opaque `nextCursor` of the previous page. */
 export const PageInput = z.object({
-  limit: z.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
+  limit: z.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),
   cursor: z
     .string()
     .regex(/^[1-9]\d{0,15}$/, 'must be the nextCursor of a previous page')

@@ -59,16 +59,15 @@ export async function massBalanceByWeeeCode(
   return sql<MassBalanceRow[]>`
     with mv as (
       select c.weee_code, m.kind::text as kind, m.channel::text as channel, m.weight_delta_kg as w,
-             m.occurred_at >= ${start} as in_period, o.kind::text as reverses_kind
+             m.occurred_at >= ${start} as in_period, m.deposit_id is not null as of_deposit
         from stock_movements m
         join categories c on c.id = m.category_id
-        left join stock_movements o on o.id = m.reverses_id
        where m.site_id = ${siteId} and m.occurred_at < ${end}
     ), ledger as (
       select weee_code,
              coalesce(sum(w) filter (where not in_period), 0) as stock_start_kg,
              coalesce(sum(w), 0) as stock_end_kg,
-             coalesce(sum(w) filter (where in_period and kind = 'reversal' and reverses_kind = 'deposit'), 0)
+             coalesce(sum(w) filter (where in_period and kind = 'reversal' and of_deposit), 0)
                as intake_corrections_kg,
              coalesce(-sum(w) filter (where in_period and channel = 'sale'), 0) as sale_kg,
              coalesce(-sum(w) filter (where in_period and channel = 'gift'), 0) as gift_kg,

@@ -17,7 +17,7 @@ import {
 } from '../../../core/vocabulary.ts';
 import { PAGE_SIZE_MAX, SILENCE_REASON_MAX_LENGTH } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
-import { IdParam, errorResponses, ok, security } from './common.ts';
+import { IdParam, errorResponses, ok, security, PageLimit } from './common.ts';
 
 const AlertState = z.enum(ALERT_STATES);
 
@@ -95,7 +95,7 @@ const HistoryQuery = z.object({
     .optional(),
   from: z.string().datetime({ offset: true }).optional().openapi({ description: 'started at or after' }),
   to: z.string().datetime({ offset: true }).optional().openapi({ description: 'started before' }),
-  limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
+  limit: PageLimit,
   offset: z.coerce.number().int().min(0).default(0),
 });
 

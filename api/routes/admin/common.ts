@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../../core/limits.ts';
 
 export const ErrorSchema = z
   .object({
@@ -47,3 +48,6 @@ export const SiteIdParam = z.object({
 export const security = [{ bearerAuth: [] }];
 
 export const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+
+/** The `limit` query parameter of every listing. */
+export const PageLimit = z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT);

@@ -10,7 +10,7 @@ import {
 } from '../../../core/vocabulary.ts';
 import type { ApiApp } from '../../types.ts';
 import { SiteIdParam, errorResponses, ok, security } from './common.ts';
-import { ListQuery, nextLink, paged } from './movements.ts';
+import { ListQuery, paged, pagedJson } from './movements.ts';
 
 const Deposit = z
   .object({
@@ -60,7 +60,7 @@ export function registerDepositRoutes(app: ApiApp, deps: Deps) {
         ...c.req.valid('param'),
         ...c.req.valid('query'),
       });
-      const data = page.rows.map((d) => ({
+      const data = pagedJson(c, page, (d) => ({
         id: d.id,
         siteId: d.siteId,
         userId: d.userId,
@@ -83,7 +83,7 @@ export function registerDepositRoutes(app: ApiApp, deps: Deps) {
         createdAt: d.createdAt.toISOString(),
         cancelledAt: d.cancelledAt?.toISOString() ?? null,
       }));
-      return c.json({ data, nextCursor: page.nextCursor, next: nextLink(c, page.nextCursor) }, 200);
+      return c.json(data, 200);
     },
   );
 }

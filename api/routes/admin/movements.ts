@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Deps } from '../../../core/deps.ts';
+import type { Page } from '../../../core/stock/page.ts';
 import { listMovements, type Movement as MovementRow } from '../../../core/stock/list-movements.ts';
 import { reverseMovement } from '../../../core/stock/reverse-movement.ts';
 import { MOVEMENT_KINDS, OUTFLOW_CHANNELS, STOCK_STREAMS } from '../../../core/vocabulary.ts';
-import { LEDGER_REASON_MAX_LENGTH, PAGE_SIZE_MAX } from '../../../core/limits.ts';
+import { LEDGER_REASON_MAX_LENGTH } from '../../../core/limits.ts';
 import type { ApiApp, AppEnv } from '../../types.ts';
-import { IdParam, SiteIdParam, errorResponses, ok, security } from './common.ts';
+import { IdParam, SiteIdParam, errorResponses, ok, security, PageLimit } from './common.ts';
 
 /** A site-local calendar day, both ends of a period included. */
 export const Day = z
@@ -24,7 +25,7 @@ export const ListQuery = z.object({
     .optional()
     .openapi({ example: 'small_equipment', description: 'a WEEE code includes its sub-categories' }),
   stream: z.enum(STOCK_STREAMS).optional(),
-  limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
+  limit: PageLimit,
   cursor: z.string().optional().openapi({ description: 'the nextCursor of the previous page' }),
 });
 
@@ -36,11 +37,16 @@ export const paged = <T extends z.ZodType>(item: T) =>
     next: z.string().nullable().openapi({ description: 'the URL of the next page, or null' }),
   });
 
-export function nextLink(c: Context<AppEnv>, nextCursor: string | null): string | null {
-  if (nextCursor === null) return null;
-  const url = new URL(c.req.url);
-  url.searchParams.set('cursor', nextCursor);
-  return `${url.pathname}${url.search}`;
+/** The body of a `paged` response: `next` is this request's URL with the page's cursor. */
+export function pagedJson<T, J>(c: Context<AppEnv>, page: Page<T>, toJson: (row: T) => J) {
+  const { nextCursor } = page;
+  let next: string | null = null;
+  if (nextCursor !== null) {
+    const url = new URL(c.req.url);
+    url.searchParams.set('cursor', nextCursor);
+    next = `${url.pathname}${url.search}`;
+  }
+  return { data: page.rows.map(toJson), nextCursor, next };
 }
 
 export const Movement = z
@@ -100,14 +106,7 @@ export function registerMovementRoutes(app: ApiApp, deps: Deps) {
         ...c.req.valid('param'),
         ...c.req.valid('query'),
       });
-      return c.json(
-        {
-          data: page.rows.map(movementJson),
-          nextCursor: page.nextCursor,
-          next: nextLink(c, page.nextCursor),
-        },
-        200,
-      );
+      return c.json(pagedJson(c, page, movementJson), 200);
     },
   );
   app.openapi(

@@ -11,9 +11,8 @@ import {
   NOTIFICATION_STATUSES,
   WHATSAPP_MODES,
 } from '../../../core/vocabulary.ts';
-import { PAGE_SIZE_MAX } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
-import { IdParam, errorResponses, ok, security } from './common.ts';
+import { IdParam, errorResponses, ok, security, PageLimit } from './common.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -74,7 +73,7 @@ const ListQuery = z.object({
   alertId: z.coerce.number().int().positive().optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
+  limit: PageLimit,
   offset: z.coerce.number().int().min(0).default(0),
 });
 

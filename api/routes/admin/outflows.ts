@@ -17,7 +17,7 @@ import {
 } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { SiteIdParam, errorResponses, ok, security } from './common.ts';
-import { ListQuery, nextLink, paged } from './movements.ts';
+import { ListQuery, paged, pagedJson } from './movements.ts';
 
 const Channel = z.enum(RECORDED_OUTFLOW_CHANNELS as [string, ...string[]]);
 const Stream = z.enum(STOCK_STREAMS);
@@ -160,11 +160,7 @@ export function registerOutflowRoutes(app: ApiApp, deps: Deps) {
         ...c.req.valid('query'),
       });
       return c.json(
-        {
-          data: page.rows.map((outflow) => toJson({ outflow, created: true })),
-          nextCursor: page.nextCursor,
-          next: nextLink(c, page.nextCursor),
-        },
+        pagedJson(c, page, (outflow) => toJson({ outflow, created: true })),
         200,
       );
     },

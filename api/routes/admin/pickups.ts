@@ -2,9 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../core/deps.ts';
 import { recordPickup, type Pickup as PickupRow } from '../../../core/pickups/record-pickup.ts';
 import { listPickups } from '../../../core/pickups/list-pickups.ts';
-import { ECO_ORGANISM_MAX_LENGTH, PAGE_SIZE_MAX, PICKUP_REFERENCE_MAX_LENGTH } from '../../../core/limits.ts';
+import { ECO_ORGANISM_MAX_LENGTH, PICKUP_REFERENCE_MAX_LENGTH } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
-import { SiteIdParam, errorResponses, ok, security } from './common.ts';
+import { SiteIdParam, errorResponses, ok, security, PageLimit } from './common.ts';
 
 const Pickup = z
   .object({
@@ -85,7 +85,7 @@ export function registerPickupRoutes(app: ApiApp, deps: Deps) {
       request: {
         params: SiteIdParam,
         query: z.object({
-          limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
+          limit: PageLimit,
           offset: z.coerce.number().int().min(0).default(0),
         }),
       },

@@ -3,14 +3,9 @@ import type { Deps } from '../../../core/deps.ts';
 import { recordSale, recordSales, type RecordedSale } from '../../../core/sales/record-sale.ts';
 import { listSales } from '../../../core/sales/list-sales.ts';
 import { RECORDED_SALE_SOURCES, SALE_SOURCES } from '../../../core/vocabulary.ts';
-import {
-  EXTERNAL_REF_MAX_LENGTH,
-  PAGE_SIZE_MAX,
-  QUANTITY_MAX,
-  SALES_BATCH_MAX,
-} from '../../../core/limits.ts';
+import { EXTERNAL_REF_MAX_LENGTH, QUANTITY_MAX, SALES_BATCH_MAX } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
-import { SiteIdParam, errorResponses, ok, security } from './common.ts';
+import { SiteIdParam, errorResponses, ok, security, PageLimit } from './common.ts';
 
 const Sale = z
   .object({
@@ -134,7 +129,7 @@ export function registerSaleRoutes(app: ApiApp, deps: Deps) {
         query: z.object({
           from: z.string().datetime({ offset: true }).optional(),
           to: z.string().datetime({ offset: true }).optional(),
-          limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(50),
+          limit: PageLimit,
           offset: z.coerce.number().int().min(0).default(0),
         }),
       },
