@@ -13,8 +13,8 @@ export default defineConfig({
       provider: 'v8',
       include: ['core/**/*.ts', 'db/**/*.ts', 'api/**/*.ts', 'bot/**/*.ts', 'workers/**/*.ts'],
       reporter: ['text-summary'],
-      // just under what the suite reached (lines 92.5 %, statements 89.7 %, functions 90.0 %, branches 79.2 %)
-      thresholds: { lines: 92, statements: 89, functions: 89, branches: 78 },
+      // just under what the suite reached (lines 94.0 %, statements 92.0 %, functions 92.8 %, branches 83.8 %)
+      thresholds: { lines: 93, statements: 91, functions: 91, branches: 82 },
     },
   },
 });

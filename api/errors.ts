@@ -58,6 +58,13 @@ export function handleError(err: Error, c: Context<AppEnv>) {
   if (pgCode === '23503' || pgCode === '23514' || pgCode === '22P02') {
     return errorResponse(c, 'unprocessable', 'the request breaks a data constraint');
   }
+  // 22021: NUL in text; 22P05: NUL in JSON text; 22001/22003/22008: too long, out of range
+  if (pgCode === '22021' || pgCode === '22P05') {
+    return errorResponse(c, 'validation_failed', 'text must not contain NUL (\\u0000) characters');
+  }
+  if (pgCode === '22001' || pgCode === '22003' || pgCode === '22008') {
+    return errorResponse(c, 'validation_failed', 'a value is too long or out of range');
+  }
   const log = c.get('log');
   log?.error({ err }, 'unhandled error');
   if (isUnavailable(err))

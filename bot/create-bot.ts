@@ -87,6 +87,12 @@ export function createBot(
       return;
     }
     if (!ctx.from || ctx.from.is_bot) return;
+    // a private chat's id is its user's id: anything else is forged (a button of someone else's chat)
+    if (ctx.chat && ctx.chat.id !== ctx.from.id) {
+      ctx.log.warn({ fromId: ctx.from.id }, "update about another user's private chat: ignored");
+      if (ctx.callbackQuery) await ctx.answerCbQuery(texts.notAllowed).catch(() => {});
+      return;
+    }
     ctx.user = await resolveTelegramUser(deps, ctx.identity!);
     return next();
   });

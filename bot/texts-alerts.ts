@@ -27,11 +27,13 @@ export const alertTexts = {
     available === 0
       ? `Il n'y a plus de ${label} en boutique : vente non enregistrée.`
       : `Il ne reste que ${available} ${label} en boutique : vente non enregistrée.`,
-  saleBadQuantity: 'La quantité doit être un nombre entre 1 et 10 000.',
+  saleBadQuantity: 'La quantité doit être un nombre entier entre 1 et 10 000.',
 
   thresholdsHeader: (siteName: string) => `Seuils des alertes de ${siteName} :`,
   thresholdsHelp: 'Pour changer un seuil de stock bas : « seuil petits équipements 5 ».',
   thresholdUsage: 'Écrivez par exemple « seuil petits équipements 5 » (catégorie puis nombre d’articles).',
+  thresholdBadNumber:
+    'Le seuil est un nombre entier d’articles, 0 ou plus : par exemple « seuil petits équipements 5 ».',
   thresholdSet: (label: string, value: number, previous: number | null) =>
     `✅ Seuil de stock bas pour ${label} : ${value}${previous !== null && previous !== value ? ` (avant : ${previous})` : ''}. ` +
     'Je vous préviens dès que le stock passe à ce niveau.',

@@ -64,6 +64,8 @@ export const COUNT_QUANTITY_MAX = 1_000_000;
 export const COUNT_WEIGHT_MAX_KG_EXCLUSIVE = 1_000_000;
 /** schema: the reason of a count and of a reversal is 1 to 500 characters */
 export const LEDGER_REASON_MAX_LENGTH = 500;
+/** schema: categories.code, a WEEE code or a site's sub-category: 2 to 64 characters a-z, 0-9, _ */
+export const CATEGORY_CODE_PATTERN = /^[a-z0-9_]{2,64}$/;
 /** schema: categories.label_fr is 1 to 200 characters */
 export const CATEGORY_LABEL_MAX_LENGTH = 200;
 /** schema: categories.default_weight_kg (one item) is > 0 and <= 500: an estimate, so the item cap */
@@ -78,17 +80,24 @@ export const RULE_THRESHOLD_MAX = 1_000_000;
 export const INTAKE_DROP_THRESHOLD_MAX = 100;
 /** schema: alert_rules.repeat_seconds >= 60 */
 export const RULE_REPEAT_MIN_SECONDS = 60;
+/** The longest silence, in hours (90 days). */
+export const SILENCE_MAX_HOURS = 24 * 90;
 /** schema: silences.reason is 1 to 500 characters */
 export const SILENCE_REASON_MAX_LENGTH = 500;
 
 // Sites, users, keys, invites
 
+/** schema: sites.slug, lowercase letters, digits and dashes, 2 to 63 characters */
+export const SITE_SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 /** schema: sites.name and users.display_name are 1 to 200 characters */
 export const NAME_MAX_LENGTH = 200;
 /** schema: api_keys.name is 1 to 100 characters */
 export const API_KEY_NAME_MAX_LENGTH = 100;
 /** schema: invites.max_uses is 1 to 1000 */
 export const INVITE_MAX_USES = 1000;
+/** How long an invite stays valid, in hours: 72 unless said, 90 days at most. */
+export const INVITE_EXPIRY_DEFAULT_HOURS = 72;
+export const INVITE_EXPIRY_MAX_HOURS = 24 * 90;
 
 /** Rows one page of a list may ask for, and what it gets when it does not say. */
 export const PAGE_SIZE_MAX = 500;

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { Deps } from '../../core/deps.ts';
 import { handleStatusCallback } from '../../core/notifications/status.ts';
 import { handleInboundWhatsApp } from '../../core/notifications/inbound.ts';
+import { errorResponse } from '../errors.ts';
 import type { ApiApp, AppEnv } from '../types.ts';
 
 export const TWILIO_STATUS_PATH = '/twilio/status';
@@ -38,7 +39,8 @@ async function verifiedForm(
   return params;
 }
 
-const forbidden = (c: Context<AppEnv>) => c.text('Forbidden', 403);
+const forbidden = (c: Context<AppEnv>) =>
+  errorResponse(c, 'forbidden', 'missing or invalid X-Twilio-Signature');
 
 export function twiml(message: string | null): string {
   const response = new twilio.twiml.MessagingResponse();
@@ -51,6 +53,9 @@ export function registerTwilioRoutes(app: ApiApp, deps: Deps) {
   app.post(TWILIO_STATUS_PATH, async (c) => {
     const params = await verifiedForm(c, deps, TWILIO_STATUS_PATH);
     if (!params) return forbidden(c);
+    if (!(params.MessageSid ?? params.SmsSid) || !(params.MessageStatus ?? params.SmsStatus)) {
+      return errorResponse(c, 'bad_request', 'a status callback needs MessageSid and MessageStatus');
+    }
     // the sender puts its notification's id in the (signed) callback URL: ?n=<id>
     const n = Number(c.req.query('n'));
     await handleStatusCallback(

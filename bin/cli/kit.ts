@@ -5,6 +5,7 @@ import type { Actor } from '../../core/actor.ts';
 import { isAppError } from '../../core/errors.ts';
 import { getSite, listSitesFor, type SiteRow } from '../../core/admin/sites.ts';
 import type { Sql } from '../../db/client.ts';
+import { INVITE_EXPIRY_MAX_HOURS, SITE_SLUG_PATTERN } from '../../core/limits.ts';
 
 export const EXIT = { ok: 0, failure: 1, usage: 64, config: 78 } as const;
 
@@ -76,12 +77,12 @@ export function parseDurationHours(raw: string): number {
   const m = /^(\d+)\s*([dh]?)$/i.exec(raw.trim());
   if (!m) throw usageError(`--expires-in must look like 7d or 48h (got "${raw}")`);
   const hours = Number(m[1]) * (m[2]!.toLowerCase() === 'd' ? 24 : 1);
-  if (hours < 1 || hours > 24 * 90)
+  if (hours < 1 || hours > INVITE_EXPIRY_MAX_HOURS)
     throw usageError(`--expires-in must be between 1h and 90d (got "${raw}")`);
   return hours;
 }
 
-export const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+export const SLUG = SITE_SLUG_PATTERN;
 
 /** "Ressourcerie de Belleville" → "ressourcerie-de-belleville" */
 export function slugify(name: string): string {

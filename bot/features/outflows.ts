@@ -25,8 +25,8 @@ import { amountFr, buttonAmount, channelLabel, outflowTexts } from '../texts-out
 
 /** The outflows /sortie alone offers as buttons; a partner or an eco-organism is typed (it names one). */
 const GUIDED = {
-  sale: { channel: 'sale', streams: ['shop'] },
-  gift: { channel: 'gift', streams: ['shop', 'repair'] },
+  sale: { channel: 'sale', streams: CHANNEL_STREAMS.sale },
+  gift: { channel: 'gift', streams: CHANNEL_STREAMS.gift },
   waste: { channel: 'waste', streams: ['recycling', 'shop', 'repair'] },
   repaired: { channel: 'transfer', streams: [TRANSFER_KINDS.repaired.from] },
   unsold: { channel: 'transfer', streams: [TRANSFER_KINDS.unsold.from] },

@@ -59,7 +59,7 @@ export function salesFeature(deps: BotDeps): Composer<BotContext> {
     }
     const { words, quantity } = splitQuantity(args);
     const q = quantity ?? 1;
-    if (q < 1 || q > QUANTITY_MAX) {
+    if (!Number.isInteger(q) || q < 1 || q > QUANTITY_MAX) {
       await ctx.reply(alertTexts.saleBadQuantity);
       return;
     }

@@ -27,6 +27,10 @@ export function thresholdsFeature(deps: BotDeps): Composer<BotContext> {
       await ctx.reply(alertTexts.thresholdUsage);
       return;
     }
+    if (!Number.isInteger(quantity) || quantity < 0) {
+      await ctx.reply(alertTexts.thresholdBadNumber);
+      return;
+    }
     const found = await resolveCategory(deps, ctx.actor, { siteId, words });
     if (found.kind === 'none') {
       await ctx.reply(alertTexts.thresholdUnknownCategory(words));

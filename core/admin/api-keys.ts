@@ -13,6 +13,7 @@ import { recordAudit } from '../../db/queries/audit.ts';
 import {
   actorKeyId,
   assertAllSites,
+  assertManager,
   assertSiteAccess,
   auditActorOf,
   keyActor,
@@ -49,6 +50,7 @@ export async function createApiKey(
   actor: Actor,
   input: { name: string; siteId: number | null },
 ) {
+  assertManager(actor);
   if (input.siteId === null) assertAllSites(actor);
   else {
     assertSiteAccess(actor, input.siteId, 'site');
@@ -78,10 +80,12 @@ export async function createApiKey(
 
 /** The keys the actor can see: a site key sees its site's keys only. */
 export async function listApiKeysFor(deps: Pick<Deps, 'sql'>, actor: Actor) {
+  assertManager(actor);
   return listApiKeys(deps.sql, actor.siteId);
 }
 
 export async function revokeApiKeyFor(deps: Pick<Deps, 'sql'>, actor: Actor, input: { id: number }) {
+  assertManager(actor);
   const { id } = input;
   const existing = await findApiKey(deps.sql, id);
   if (!existing) throw new AppError('not_found', 'API key not found');

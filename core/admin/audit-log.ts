@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { listAudit } from '../../db/queries/audit.ts';
-import type { Actor } from '../actor.ts';
+import { assertManager, type Actor } from '../actor.ts';
 
 export interface AuditLogEntry {
   id: number;
@@ -22,6 +22,7 @@ export async function listAuditLog(
   actor: Actor,
   input: { limit: number },
 ): Promise<AuditLogEntry[]> {
+  assertManager(actor);
   const rows = await listAudit(deps.sql, { siteId: actor.siteId, limit: input.limit });
   return rows as unknown as AuditLogEntry[];
 }

@@ -10,8 +10,9 @@ import {
   type InviteRow,
 } from '../../db/queries/invite-admin.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
-import { actorKeyId, assertSiteAccess, auditActorOf, type Actor } from '../actor.ts';
+import { actorKeyId, assertManager, assertSiteAccess, auditActorOf, type Actor } from '../actor.ts';
 import type { InviteRole } from '../vocabulary.ts';
+import { INVITE_EXPIRY_DEFAULT_HOURS } from '../limits.ts';
 
 export type { InviteRow } from '../../db/queries/invite-admin.ts';
 
@@ -23,8 +24,11 @@ export async function createInvite(
   input: { siteId: number; role: InviteRole; maxUses?: number; expiresInHours?: number },
 ): Promise<InviteRow> {
   assertSiteAccess(actor, input.siteId, 'site');
+  assertManager(actor);
   if (!(await findSite(deps.sql, input.siteId))) throw new AppError('not_found', 'site not found');
-  const expiresAt = new Date(deps.clock.now().getTime() + (input.expiresInHours ?? 72) * 3_600_000);
+  const expiresAt = new Date(
+    deps.clock.now().getTime() + (input.expiresInHours ?? INVITE_EXPIRY_DEFAULT_HOURS) * 3_600_000,
+  );
   return deps.sql.begin(async (tx) => {
     const invite = await insertInvite(tx, {
       siteId: input.siteId,
@@ -50,6 +54,7 @@ export async function createInvite(
 export async function listInvitesFor(deps: Pick<Deps, 'sql'>, actor: Actor, input: { siteId: number }) {
   const { siteId } = input;
   assertSiteAccess(actor, siteId, 'site');
+  assertManager(actor);
   if (!(await findSite(deps.sql, siteId))) throw new AppError('not_found', 'site not found');
   return listInvites(deps.sql, siteId);
 }
@@ -59,6 +64,7 @@ export async function revokeInviteFor(
   actor: Actor,
   input: { id: number },
 ): Promise<InviteRow> {
+  assertManager(actor);
   const { id } = input;
   const existing = await findInvite(deps.sql, id);
   if (!existing) throw new AppError('not_found', 'invite not found');

@@ -2,7 +2,7 @@ import { AppError } from '../errors.ts';
 import type { Deps } from '../deps.ts';
 import { findSite, insertSite, listSites, updateSite, type SiteRow } from '../../db/queries/sites.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
-import { assertAllSites, assertSiteAccess, auditActorOf, type Actor } from '../actor.ts';
+import { assertAllSites, assertManager, assertSiteAccess, auditActorOf, type Actor } from '../actor.ts';
 import { createDefaultAlertRules } from '../alerts/default-rules.ts';
 
 export type { SiteRow } from '../../db/queries/sites.ts';
@@ -104,6 +104,7 @@ export async function patchSite(
 ): Promise<SiteRow> {
   const { id, ...patch } = input;
   assertSiteAccess(actor, id, 'site');
+  assertManager(actor);
   checkTimeZone(patch.timeZone);
   if (patch.quietStart !== undefined || patch.quietEnd !== undefined) {
     checkQuietHours(patch.quietStart ?? null, patch.quietEnd ?? null);

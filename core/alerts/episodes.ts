@@ -19,7 +19,8 @@ import {
   type AlertRow,
 } from '../../db/queries/alerts.ts';
 import { renderAlertLine, type AlertKind } from './render.ts';
-import { SILENCE_REASON_MAX_LENGTH } from '../limits.ts';
+import { SILENCE_MAX_HOURS, SILENCE_REASON_MAX_LENGTH } from '../limits.ts';
+import { assertInstantRange } from '../stock/page.ts';
 
 export type { AlertRow } from '../../db/queries/alerts.ts';
 
@@ -46,6 +47,7 @@ export async function listAlertsFor(
   actor: Actor,
   filter: AlertListFilter,
 ): Promise<{ rows: AlertRow[]; total: number }> {
+  assertInstantRange(filter.from, filter.to);
   const none = { rows: [], total: 0 };
   if (actor.siteId !== null && filter.siteId != null && filter.siteId !== actor.siteId) return none;
   const siteId = actor.siteId ?? filter.siteId ?? null;
@@ -137,11 +139,7 @@ export async function acknowledgeAlert(
 
 export const SilenceInput = z
   .object({
-    hours: z
-      .number()
-      .positive()
-      .max(24 * 90)
-      .optional(),
+    hours: z.number().positive().max(SILENCE_MAX_HOURS).optional(),
     until: z.coerce.date().optional(),
     reason: z.string().trim().min(1).max(SILENCE_REASON_MAX_LENGTH),
   })

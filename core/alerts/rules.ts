@@ -23,7 +23,7 @@ import {
   type AlertKind,
   type StockStream,
 } from '../vocabulary.ts';
-import { RULE_REPEAT_MIN_SECONDS, RULE_THRESHOLD_MAX } from '../limits.ts';
+import { CATEGORY_CODE_PATTERN, RULE_REPEAT_MIN_SECONDS, RULE_THRESHOLD_MAX } from '../limits.ts';
 import { requestSiteEvaluation } from './request-evaluation.ts';
 
 export type { AlertRule } from '../../db/queries/alert-rules.ts';
@@ -41,10 +41,7 @@ const STREAMS_BY_KIND: Record<AlertKind, (StockStream | null)[]> = {
 export const RuleInput = z.object({
   kind: z.enum(ALERT_KINDS),
   categoryId: z.number().int().positive().nullish(),
-  categoryCode: z
-    .string()
-    .regex(/^[a-z0-9_]{2,64}$/)
-    .nullish(),
+  categoryCode: z.string().regex(CATEGORY_CODE_PATTERN).nullish(),
   stream: z.enum(STOCK_STREAMS).nullish(),
   threshold: z.number().finite().min(0).max(RULE_THRESHOLD_MAX),
   forSeconds: z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { CATEGORY_CODE_PATTERN } from '../limits.ts';
 import { findLedgerCategory, type CategoryDetail } from '../../db/queries/categories.ts';
 import type { Executor } from '../../db/client.ts';
 
@@ -7,7 +8,7 @@ export type { CategoryDetail } from '../../db/queries/categories.ts';
 
 export const CategoryCode = z
   .string()
-  .regex(/^[a-z0-9_]{2,64}$/, 'must be a category code like small_equipment');
+  .regex(CATEGORY_CODE_PATTERN, 'must be a category code like small_equipment');
 
 /** How a caller names a category: its id or its code (a WEEE code or one of the site's sub-categories). */
 export interface CategoryRefInput {

@@ -14,6 +14,7 @@ import { createOfflineClassifier, type OfflineClassifier } from './offline-class
 import { destinationFor } from './condition.ts';
 import { splitSegments } from './split-items.ts';
 import { createAnthropicLlm, LlmOffSchemaError, LlmTimeoutError } from '../clients/llm-anthropic.ts';
+import { roundKg } from '../weight.ts';
 
 export interface Classifier {
   classify(request: ClassificationRequest): Promise<ClassificationResult>;
@@ -86,7 +87,7 @@ export function cleanProposals(items: ItemProposal[], categories: CategoryOption
       categoryCode: category.code,
       itemName: name.length > 0 ? name : category.labelFr.slice(0, 80),
       quantity: Number.isInteger(item.quantity) ? clamp(item.quantity, 1, TYPED_QUANTITY_MAX) : 1,
-      weightKg: weight === null ? null : Math.round(weight * 1000) / 1000,
+      weightKg: weight === null ? null : roundKg(weight),
       condition,
       destination,
       confidence: Math.round(confidence * 100) / 100,

@@ -7,6 +7,9 @@
 // the joiner and the variation selectors combine with what precedes them: kept out of the class
 const INVISIBLE =
   /[\u00ad\u200b\u200c\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]|\u200d|[\ufe00-\ufe0f]/gu;
+/** control characters but tab and line breaks: never typed, and PostgreSQL refuses NUL in text */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 /** no-break space, figure space, narrow no-break space: typed (or pasted) where a space was meant */
 const NO_BREAK_SPACES = /[\u00a0\u2007\u202f]/gu;
 
@@ -15,7 +18,7 @@ const NO_BREAK_SPACES = /[\u00a0\u2007\u202f]/gu;
  * spaces made plain, composed (NFC). Applied once, where an adapter first reads a message's text.
  */
 export function normalizeInput(text: string): string {
-  return text.replace(INVISIBLE, '').replace(NO_BREAK_SPACES, ' ').normalize('NFC');
+  return text.replace(INVISIBLE, '').replace(CONTROL, '').replace(NO_BREAK_SPACES, ' ').normalize('NFC');
 }
 
 // prettier-ignore

@@ -3,6 +3,7 @@ import { extractQuantity, splitSegments } from './split-items.ts';
 import { stripConditionWords } from './condition.ts';
 import type { SiteExample } from './types.ts';
 import { LEXICON } from './lexicon-fr.ts';
+import { roundKg } from '../weight.ts';
 
 /**
  * What a site's volunteers taught: the category they chose (a correction counts most) and the weights
@@ -78,7 +79,7 @@ const median = (values: number[]): number | null => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const m = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return Math.round(m * 1000) / 1000;
+  return roundKg(m);
 };
 
 const gramCache = new Map<string, Map<string, number>>();

@@ -20,12 +20,14 @@ import {
   type StockStream,
 } from '../vocabulary.ts';
 import {
+  CATEGORY_CODE_PATTERN,
   DEPOSIT_PHOTOS_MAX,
   DESCRIPTION_MAX_LENGTH,
   ITEM_NAME_MAX_LENGTH,
   QUANTITY_MAX,
   TOTAL_WEIGHT_MAX_KG_EXCLUSIVE,
 } from '../limits.ts';
+import { roundKg } from '../weight.ts';
 
 export const UNDO_WINDOW_MS = 10 * 60 * 1000;
 
@@ -36,7 +38,7 @@ export function streamFor(destination: Destination): StockStream | null {
 
 /** What was given; who gave it and where come from the actor (an active user of the site). */
 export const CreateDepositInput = z.object({
-  categoryCode: z.string().regex(/^[a-z0-9_]{2,64}$/),
+  categoryCode: z.string().regex(CATEGORY_CODE_PATTERN),
   itemName: z
     .string()
     .trim()
@@ -56,11 +58,7 @@ export const CreateDepositInput = z.object({
   photoFileIds: z.array(z.string().min(1).max(512)).max(DEPOSIT_PHOTOS_MAX).optional(),
   quantity: z.number().int().min(1).max(QUANTITY_MAX),
   /** TOTAL weight of the deposit in kg (unit weight × quantity), as stored in deposits.weight_kg */
-  weightKg: z
-    .number()
-    .finite()
-    .transform((w) => Math.round(w * 1000) / 1000)
-    .pipe(z.number().gt(0).lt(TOTAL_WEIGHT_MAX_KG_EXCLUSIVE)),
+  weightKg: z.number().finite().transform(roundKg).pipe(z.number().gt(0).lt(TOTAL_WEIGHT_MAX_KG_EXCLUSIVE)),
   condition: z.enum(ITEM_CONDITIONS),
   destination: z.enum(ITEM_DESTINATIONS),
   decidedBy: z.enum(DECIDED_BY),
@@ -74,7 +72,7 @@ export const CreateDepositInput = z.object({
     .min(0)
     .max(1)
     .nullish()
-    .transform((c) => (c == null ? null : Math.round(c * 1000) / 1000)),
+    .transform((c) => (c == null ? null : roundKg(c))),
   aiModel: z
     .string()
     .max(200)

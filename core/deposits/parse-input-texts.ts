@@ -15,6 +15,7 @@ export const PARSE_REASK = {
     `« ${kg} kg ${rest} », c’est ${kg},${rest} kg ou ${kg} kg et ${rest} g ? Tapez par exemple « ${kg},${rest} kg » ou « ${kg} kg ${rest.padStart(3, '0')} ».`,
   weightTonnes: `En tonnes, c’est trop pour un objet (${formatNumber(ITEM_WEIGHT_MAX_KG)} kg au plus). Tapez le poids en kg, par exemple « 350 kg ».`,
   oneAtATime: 'Une correction à la fois, s’il vous plaît : par exemple « 3,5 kg », puis « HS ».',
+  zero: 'Zéro, ce n’est ni un poids ni une quantité : tapez par exemple « 3,5 kg » ou « 2 pièces ».',
   weightOrQuantity: (n: string) =>
     `« ${n} », c’est un poids ou une quantité ? Tapez « ${n} kg » ou « ${n} pièces ».`,
   quantity: 'Je n’ai pas compris la quantité. Tapez un nombre entier, par exemple « 2 pièces ».',

@@ -17,7 +17,7 @@ import {
   type WeightRead,
 } from './parse-weight.ts';
 
-export { weightOverCapIn } from './parse-weight.ts';
+export { weightOverCapIn, weightWithinCapIn } from './parse-weight.ts';
 
 /**
  * What a volunteer typed into an open deposit conversation: one correction (a weight, a quantity, a
@@ -221,7 +221,8 @@ export function parseInput(text: string, expected: InputField | 'category' | nul
   const t = normalizeText(text.replace(/×/g, ' x '));
   const asked = expected === 'category' ? null : expected;
   const generic = () => (asked ? fail(asked, PARSE_REASK[asked]) : fail(null, PARSE_REASK.generic));
-  if (t.length === 0) return generic();
+  // "½" alone normalises to nothing: it is still a weight
+  if (t.length === 0 && !/[½¼¾]/.test(text)) return generic();
   if (UNKNOWN_CONDITION.test(t)) return { ok: true, field: 'condition', value: 'unknown' };
 
   const kinds = correctionKinds(text);
@@ -243,8 +244,12 @@ export function parseInput(text: string, expected: InputField | 'category' | nul
     if (expected === 'quantity') return parseQuantity(text);
     if (expected === 'weight') return parseWeight(text);
     if (word !== null) return quantity(word);
+    if (Number(tokens[0]) === 0) return fail(null, PARSE_REASK.zero);
     return fail(null, PARSE_REASK.weightOrQuantity(tokens[0]!));
   }
+  // asked "Combien ?", a number without a unit is a count: "2,5" and "-1" get the quantity's re-ask
+  if (expected === 'quantity' && [...kinds].every((k) => k === 'number' || k === 'quantity'))
+    return parseQuantity(text);
 
   // "neuf" alone is the condition (new), not nine kilos
   const weight = t === 'neuf' ? ({ kind: 'none' } as const) : readWeight(tokens);

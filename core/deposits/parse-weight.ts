@@ -216,8 +216,7 @@ export function readWeight(tokens: string[]): WeightRead {
 
 /**
  * The re-ask for a weight over the cap written inside a description ("frigo 9999 kg", "2 tonnes de
- * ferraille"), else null. Weights within the cap are left to the classifier: "lave-linge 8 kg" is a
- * drum's capacity, not the machine's weight.
+ * ferraille"), else null. A weight within the cap is read by weightWithinCapIn.
  */
 export function weightOverCapIn(text: string | null): string | null {
   if (!text) return null;
@@ -233,4 +232,37 @@ export function weightOverCapIn(text: string | null): string | null {
     }
   }
   return null;
+}
+
+/** "lave-linge 8 kg", "sèche-linge 7 kg", "capacité 12 kg": the kilos are a load, not the item's weight. */
+const CAPACITY_CONTEXT =
+  /\b(lave[- ]?linge|seche[- ]?linge|lave[- ]?vaisselle|machine a laver|capacite|tambour|charge)\b|\bkg de linge\b/;
+
+/**
+ * The weight a description gives for its item ("bouilloire Philips 1,4 kg", "frigo env. 45 kilos"):
+ * what the volunteer weighed, so it wins over any estimate. Null when there is none, when it is not a
+ * well-formed weight within the cap, when there are several, or when the kilos are a machine's load.
+ */
+export function weightWithinCapIn(text: string | null): number | null {
+  if (!text) return null;
+  const plain = text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+  if (CAPACITY_CONTEXT.test(plain)) return null;
+  const tokens = weightTokens(text);
+  const found: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    for (let j = Math.min(tokens.length, i + 6); j > i; j--) {
+      const slice = tokens.slice(i, j);
+      if (!slice.some((t) => unitOf(t) !== null)) continue;
+      const read = readWeight(slice);
+      if (read.kind === 'none') continue;
+      if (read.kind === 'ok') {
+        found.push(read.kg);
+        i = j - 1;
+      } else if (/\d/.test(slice[0]!)) {
+        return null; // "2-3 kg", "2 kg 5": no weight rather than half of one
+      }
+      break;
+    }
+  }
+  return found.length === 1 ? found[0]! : null;
 }

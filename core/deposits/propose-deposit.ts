@@ -12,9 +12,9 @@ import { listRecentExamples } from '../../db/queries/deposits.ts';
 import type { Step } from './conversation/model.ts';
 import { addProposal, emptyQueue, isQueueFull, type ProposalQueue } from './conversation/queue.ts';
 import { CONVERSATION_TEXTS } from './conversation/texts.ts';
-import { startConversation } from './conversation/steps.ts';
+import { startConversation } from './conversation/start.ts';
 import { assertDepositor } from './depositor.ts';
-import { detectIntakeSource, weightOverCapIn } from './parse-input.ts';
+import { detectIntakeSource, weightOverCapIn, weightWithinCapIn } from './parse-input.ts';
 
 /** Telegram bots may download files up to 20 MB. */
 const PHOTO_MAX_BYTES = 20 * 1024 * 1024;
@@ -115,6 +115,7 @@ export async function proposeDeposit(
     intakeSource: detectIntakeSource(text),
     textCut,
     typedWeightReask: weightOverCapIn(text),
+    typedWeightKg: weightWithinCapIn(text),
   });
   return { ...step, queue: step.state ? addProposal(queue, step.state) : queue };
 }

@@ -1,6 +1,7 @@
 import { WEEE_CODES } from '../classify/weee-codes.ts';
 import { STOCK_STREAMS, type StockStream as Stream } from '../vocabulary.ts';
 import { formatKg, shortLabel, STREAM_FR, weeeShortLabel } from '../format-fr.ts';
+import { roundKg } from '../weight.ts';
 
 export interface StockRow {
   code: string;
@@ -18,7 +19,7 @@ type Totals = Partial<Record<Stream, { quantity: number; weightKg: number }>>;
 const add = (totals: Totals, row: StockRow) => {
   const t = (totals[row.stream] ??= { quantity: 0, weightKg: 0 });
   t.quantity += row.quantity;
-  t.weightKg = Math.round((t.weightKg + row.weightKg) * 1000) / 1000;
+  t.weightKg = roundKg(t.weightKg + row.weightKg);
 };
 
 const describe = (totals: Totals) =>

@@ -5,12 +5,11 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Sql } from '../../db/client.ts';
 import type { NotificationChannel, WhatsAppMode } from '../vocabulary.ts';
-import { WhatsAppError, type WhatsAppClient, type WhatsAppContent } from '../clients/whatsapp.ts';
+import { WhatsAppError, type WhatsAppClient } from '../clients/whatsapp.ts';
 import type { TelegramButton } from '../clients/telegram.ts';
 import { telegramAlertMessage } from '../alerts/render.ts';
 import { listOpenAlertsOfNotification } from '../../db/queries/alert-replies.ts';
 import {
-  adoptOrphanEvents,
   claimForSending,
   claimStaleSending,
   claimWhatsAppForSending,
@@ -24,6 +23,8 @@ import {
   renewLease,
   type DeliveryRow,
 } from '../../db/queries/notification-delivery.ts';
+import { adoptOrphanEvents } from '../../db/queries/notification-status.ts';
+import { chooseWhatsAppContent, messageMatches, statusCallbackUrl } from './whatsapp-content.ts';
 
 /** The part of the Telegram client the sender needs (core/clients/telegram.ts implements it). */
 export interface TelegramMessenger {
@@ -96,7 +97,6 @@ export interface SendAttempt {
   finalAttempt: boolean;
 }
 
-const WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Longer than the Twilio client's own timeout: a live call always ends before its lease. */
 export const SEND_LEASE_MS = 30_000;
 /**
@@ -111,63 +111,6 @@ export const DEFAULT_SENDER_TIMINGS: SenderTimings = {
 };
 /** How far before the previous attempt to look for its message (clock skew, second-resolution dates). */
 const RECONCILE_MARGIN_MS = 2 * 60 * 1000;
-
-/** WhatsApp template parameters may not hold new lines, tabs or long runs of spaces. */
-export function templateVariablesFor(
-  row: Pick<DeliveryRow, 'body' | 'templateVariables'>,
-): Record<string, string> {
-  if (row.templateVariables && Object.keys(row.templateVariables).length > 0) return row.templateVariables;
-  const flat = row.body
-    .split(/\n+/)
-    .map((l) => l.replace(/\s+/g, ' ').trim())
-    .filter(Boolean)
-    .join(' · ');
-  return { '1': flat.length > 1000 ? `${flat.slice(0, 999)}…` : flat };
-}
-
-export function chooseWhatsAppContent(
-  row: Pick<DeliveryRow, 'body' | 'templateSid' | 'templateVariables' | 'whatsappLastInboundAt'>,
-  config: NotificationSenderDeps['config'],
-  now: Date,
-): { mode: WhatsAppMode; content: WhatsAppContent } | { mode: 'none' } {
-  const inWindow =
-    row.whatsappLastInboundAt !== null && now.getTime() - row.whatsappLastInboundAt.getTime() < WINDOW_MS;
-  const templateSid = row.templateSid ?? config.TWILIO_ALERT_TEMPLATE_SID ?? null;
-  if (inWindow && !config.TWILIO_ALERT_TEMPLATE_ALWAYS)
-    return { mode: 'freeform', content: { body: row.body } };
-  if (!templateSid) return { mode: 'none' };
-  return {
-    mode: 'template',
-    content: { contentSid: templateSid, contentVariables: templateVariablesFor(row) },
-  };
-}
-
-/**
- * Does a message found at Twilio carry this notification? Free-form: the same text. Template: Twilio may
- * list it without any body, or with the rendered text (then it holds the variables). An empty body
- * identifies nothing by itself: it is safe only because at most one send per number is ever unresolved
- * (claimWhatsAppForSending), so an untaken template message to this number since this row's first
- * attempt can only be this row's.
- */
-export function messageMatches(
-  found: { body: string },
-  row: Pick<DeliveryRow, 'body' | 'templateVariables'>,
-  mode: WhatsAppMode | 'none',
-): boolean {
-  const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
-  if (norm(found.body) === norm(row.body)) return true;
-  if (mode !== 'template') return false;
-  if (norm(found.body) === '') return true;
-  const values = Object.values(templateVariablesFor(row)).filter((v) => v.length > 0);
-  return values.length > 0 && values.every((v) => norm(found.body).includes(norm(v)));
-}
-
-/** The status callback URL of one notification: Twilio calls it back with the notification's id. */
-export function statusCallbackUrl(publicUrl: string, notificationId: number): string {
-  const url = new URL('/twilio/status', publicUrl);
-  url.searchParams.set('n', String(notificationId));
-  return url.toString();
-}
 
 export function createNotificationSender(deps: NotificationSenderDeps) {
   const { sql, clock, logger } = deps;

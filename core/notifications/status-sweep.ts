@@ -2,11 +2,8 @@ import type { Deps } from '../deps.ts';
 import type { Metrics } from '../metrics.ts';
 import type { NotificationStatus } from '../vocabulary.ts';
 import { WhatsAppError } from '../clients/whatsapp.ts';
-import {
-  applyCheckedStatus,
-  createTelegramFallback,
-  findUnsettledWithSid,
-} from '../../db/queries/notification-delivery.ts';
+import { createTelegramFallback } from '../../db/queries/notification-delivery.ts';
+import { applyCheckedStatus, findUnsettledWithSid } from '../../db/queries/notification-status.ts';
 
 /** A WhatsApp row with a SID that heard nothing for this long is asked about at Twilio. */
 export const STATUS_CHECK_QUIET_MS = 10 * 60_000;

@@ -3,7 +3,8 @@ import type { Jobs } from '../deps.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics, NotificationStatus } from '../metrics.ts';
 import type { Sql } from '../../db/client.ts';
-import { applyStatusEvent, createTelegramFallback } from '../../db/queries/notification-delivery.ts';
+import { createTelegramFallback } from '../../db/queries/notification-delivery.ts';
+import { applyStatusEvent } from '../../db/queries/notification-status.ts';
 
 export interface StatusCallbackDeps {
   sql: Sql;

@@ -122,7 +122,12 @@ export function readWeights(tokens: Token[], maxKg: number): Read<{ kg: number; 
   }
   // a unit with no number before it: "kg", "des kilos"
   const bare = tokens.find((t) => !t.used && isUnit(t) && t.key !== 't' && t.key !== 'g');
-  if (bare) return { ok: false, problem: { kind: 'bad_weight', reask: parseWeightReask(bare.raw) } };
+  if (bare) {
+    // "-120 kg": the sign kept the number from being read; the weight grammar says why it is refused
+    const before = tokens[tokens.indexOf(bare) - 1];
+    const text = before && !before.used && /\d/.test(before.raw) ? `${before.raw} ${bare.raw}` : bare.raw;
+    return { ok: false, problem: { kind: 'bad_weight', reask: parseWeightReask(text) } };
+  }
   if (found.length > 1) {
     return { ok: false, problem: { kind: 'several_numbers', numbers: found.map((kg) => `${kg} kg`) } };
   }

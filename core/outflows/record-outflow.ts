@@ -34,6 +34,7 @@ import {
 import { readLevel } from '../../db/queries/movements.ts';
 import { lockLevels, writeOutflow } from './write-outflow.ts';
 import { validate } from '../stock/validate.ts';
+import { roundKg } from '../weight.ts';
 
 /** The channels an outflow may be recorded with ('inventory' is a count's: POST inventory-counts). */
 export const RECORDED_OUTFLOW_CHANNELS = OUTFLOW_CHANNELS.filter(
@@ -127,8 +128,6 @@ export interface RecordedOutflow {
   created: boolean;
 }
 
-const kg = (x: number) => Math.round(x * 1000) / 1000;
-
 /**
  * Records stock leaving a stream (or, for a transfer, moving to another): the outflows row, its ledger
  * movement(s) and the level, in one transaction, refusing to go below zero. A sale goes through the
@@ -162,10 +161,10 @@ export async function recordOutflow(
     const quantity = input.quantity ?? 0;
     const weighed = input.weightKg !== undefined && input.weightKg > 0;
     const weightKg = weighed
-      ? kg(input.weightKg!)
+      ? roundKg(input.weightKg!)
       : quantity >= level.quantity
         ? level.weightKg
-        : kg((level.weightKg * quantity) / level.quantity);
+        : roundKg((level.weightKg * quantity) / level.quantity);
     if (quantity > level.quantity || weightKg > level.weightKg + 0.0005) {
       throw new InsufficientStockError(
         `not enough ${category.code} in ${stream}: ${level.quantity} item(s) and ${level.weightKg} kg in stock, ` +

@@ -12,6 +12,7 @@ import {
 import { requestSiteEvaluation } from '../alerts/request-evaluation.ts';
 import { writeOutflow } from '../outflows/write-outflow.ts';
 import {
+  CATEGORY_CODE_PATTERN,
   ECO_ORGANISM_MAX_LENGTH,
   FLOW_MAX_LENGTH,
   PICKUP_QUANTITY_MAX,
@@ -20,17 +21,36 @@ import {
 } from '../limits.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
 import { findSiteCategory } from '../../db/queries/sales.ts';
-import { insertPickup, lockRecyclingLevels, type Pickup } from '../../db/queries/pickups.ts';
+import { insertPickup, listSiteFlows, lockRecyclingLevels, type Pickup } from '../../db/queries/pickups.ts';
+import type { Executor } from '../../db/client.ts';
+import { roundKg } from '../weight.ts';
 
 export type { Pickup } from '../../db/queries/pickups.ts';
+
+const flowKey = (f: string) =>
+  f
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')
+    .trim();
+
+/** The site's flow a caller named, whatever its case, accents or spacing ("gem f" is GEM F). */
+async function resolveFlow(sql: Executor, siteId: number, flow: string): Promise<string> {
+  const flows = await listSiteFlows(sql, siteId);
+  const found = flows.find((f) => flowKey(f) === flowKey(flow));
+  if (!found) {
+    throw new AppError('not_found', `flow ${flow} not found for this site (flows: ${flows.join(', ')})`, {
+      flows,
+    });
+  }
+  return found;
+}
 
 export const PickupInput = z
   .object({
     categoryId: z.number().int().positive().optional(),
-    categoryCode: z
-      .string()
-      .regex(/^[a-z0-9_]{2,64}$/)
-      .optional(),
+    categoryCode: z.string().regex(CATEGORY_CODE_PATTERN).optional(),
     /** a collection flow (PAM, GEM F…): the whole container, every category of the flow */
     flow: z.string().trim().min(1).max(FLOW_MAX_LENGTH).optional(),
     /** kg taken away; omitted = the container is emptied */
@@ -69,7 +89,7 @@ export async function recordPickup(
   const pickups = await deps.sql.begin(async (tx) => {
     let scope: { categoryId: number } | { flow: string };
     if (p.flow !== undefined) {
-      scope = { flow: p.flow };
+      scope = { flow: await resolveFlow(tx, siteId, p.flow) };
     } else {
       const category = await findSiteCategory(tx, siteId, { id: p.categoryId, code: p.categoryCode });
       if (!category)
@@ -154,7 +174,7 @@ export async function recordPickup(
       entityId: out.length === 1 ? out[0]!.id : null,
       details: {
         pickupIds: out.map((x) => x.id),
-        weightKg: Math.round(out.reduce((n, x) => n + x.weightKg, 0) * 1000) / 1000,
+        weightKg: roundKg(out.reduce((n, x) => n + x.weightKg, 0)),
         flow: p.flow ?? null,
         ecoOrganism: p.ecoOrganism ?? null,
       },

@@ -33,12 +33,17 @@ export function matchCategory<C extends NamedCategory>(text: string, categories:
   });
 }
 
-/** "petits équipements 2", "2 lampes", "écrans" → the words and the count (1 when none). */
+const count = (n: string) => Number(n.replace(/[−–]/, '-').replace(/\s+/g, '').replace(',', '.'));
+
+/**
+ * "petits équipements 2", "2 lampes", "écrans" → the words and the count (null when none). A sign or
+ * a decimal stays in the count ("lampes -2" is -2, "lampes 3,5" is 3.5) for the caller to refuse.
+ */
 export function splitQuantity(text: string): { words: string; quantity: number | null } {
   const t = text.trim();
-  const tail = /^(.*?)\s*(?:x\s*)?(\d{1,5})$/i.exec(t);
-  if (tail && tail[1]) return { words: tail[1].trim(), quantity: Number(tail[2]) };
-  const head = /^(\d{1,5})\s*(?:x\s+)?(.+)$/i.exec(t);
-  if (head && head[2]) return { words: head[2].trim(), quantity: Number(head[1]) };
+  const tail = /^(.*?)\s*(?:x\s*)?((?:[-−–]\s?)?\d{1,5}(?:[.,]\d+)?)$/i.exec(t);
+  if (tail && tail[1]) return { words: tail[1].trim(), quantity: count(tail[2]!) };
+  const head = /^((?:[-−–]\s?)?\d{1,5}(?:[.,]\d+)?)\s*(?:x\s+)?(.+)$/i.exec(t);
+  if (head && head[2]) return { words: head[2].trim(), quantity: count(head[1]!) };
   return { words: t, quantity: null };
 }

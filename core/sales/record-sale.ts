@@ -13,6 +13,7 @@ import { requestSiteEvaluation } from '../alerts/request-evaluation.ts';
 import { writeOutflow } from '../outflows/write-outflow.ts';
 import { RECORDED_SALE_SOURCES } from '../vocabulary.ts';
 import {
+  CATEGORY_CODE_PATTERN,
   EXTERNAL_REF_MAX_LENGTH,
   QUANTITY_MAX,
   SALE_AMOUNT_MAX_EUR_EXCLUSIVE,
@@ -28,14 +29,12 @@ import {
   lockShopLevel,
   type Sale,
 } from '../../db/queries/sales.ts';
+import { roundKg } from '../weight.ts';
 
 export const SaleInput = z
   .object({
     categoryId: z.number().int().positive().optional(),
-    categoryCode: z
-      .string()
-      .regex(/^[a-z0-9_]{2,64}$/)
-      .optional(),
+    categoryCode: z.string().regex(CATEGORY_CODE_PATTERN).optional(),
     quantity: z.number().int().min(1).max(QUANTITY_MAX),
     /** total weight sold; when omitted, the shop's average weight per item × quantity */
     weightKg: z.number().finite().min(0).lt(SALE_WEIGHT_MAX_KG_EXCLUSIVE).optional(),
@@ -92,7 +91,7 @@ async function recordOne(
     level && level.quantity > 0 && level.weightKg > 0
       ? (level.weightKg * input.quantity) / level.quantity
       : (category.defaultWeightKg ?? 0) * input.quantity;
-  const weightKg = weighed ? input.weightKg! : Math.round(estimate * 1000) / 1000;
+  const weightKg = weighed ? input.weightKg! : roundKg(estimate);
   const sale = await insertSale(tx, {
     siteId,
     categoryId: category.id,

@@ -17,6 +17,7 @@ import { insertInventoryCount, type InventoryCount } from '../../db/queries/inve
 import { lockLevel } from '../../db/queries/movements.ts';
 import { moveStockOrThrow } from './move-stock.ts';
 import { validate } from './validate.ts';
+import { roundKg } from '../weight.ts';
 
 export type { InventoryCount } from '../../db/queries/inventory.ts';
 
@@ -49,8 +50,6 @@ export interface CountResult {
   adjustment: { movementId: number; quantityDelta: number; weightDeltaKg: number } | null;
 }
 
-const kg = (x: number) => Math.round(x * 1000) / 1000;
-
 /**
  * A manager's physical count of one category in one stream. The count is kept with what the ledger
  * held; the difference becomes an adjustment movement (channel inventory) pointing at it, with the
@@ -72,10 +71,11 @@ export async function countInventory(
     const countedQuantity = input.quantity ?? ledger.quantity;
     const weighed = input.weightKg !== undefined;
     let countedWeightKg: number;
-    if (weighed) countedWeightKg = kg(input.weightKg!);
+    if (weighed) countedWeightKg = roundKg(input.weightKg!);
     else if (countedQuantity === ledger.quantity) countedWeightKg = ledger.weightKg;
-    else if (ledger.quantity > 0) countedWeightKg = kg((ledger.weightKg * countedQuantity) / ledger.quantity);
-    else countedWeightKg = kg((category.effectiveDefaultWeightKg ?? 0) * countedQuantity);
+    else if (ledger.quantity > 0)
+      countedWeightKg = roundKg((ledger.weightKg * countedQuantity) / ledger.quantity);
+    else countedWeightKg = roundKg((category.effectiveDefaultWeightKg ?? 0) * countedQuantity);
     const weightMeasured = input.weightMeasured ?? weighed;
 
     const count = await insertInventoryCount(tx, {
@@ -93,7 +93,7 @@ export async function countInventory(
       countedAt: now,
     });
     const quantityDelta = countedQuantity - ledger.quantity;
-    const weightDeltaKg = kg(countedWeightKg - ledger.weightKg);
+    const weightDeltaKg = roundKg(countedWeightKg - ledger.weightKg);
     let adjustment: CountResult['adjustment'] = null;
     if (quantityDelta !== 0 || weightDeltaKg !== 0) {
       const moved = await moveStockOrThrow(tx, {

@@ -6,6 +6,7 @@ import type { OutflowChannel } from '../vocabulary.ts';
 import { massBalanceByWeeeCode, sitePeriod, type MassBalanceRow } from '../../db/queries/mass-balance.ts';
 import { SiteDay, assertPeriod } from './page.ts';
 import { validate } from './validate.ts';
+import { roundKg } from '../weight.ts';
 
 export const MassBalanceInput = z.object({ from: SiteDay, to: SiteDay });
 
@@ -34,10 +35,8 @@ export interface MassBalance extends MassBalanceFigures {
   byWeeeCode: (MassBalanceFigures & { weeeCode: string; flow: string | null })[];
 }
 
-const kg = (x: number) => Math.round(x * 1000) / 1000;
-
 function figures(rows: MassBalanceRow[]): MassBalanceFigures {
-  const sum = (f: (r: MassBalanceRow) => number) => kg(rows.reduce((n, r) => n + f(r), 0));
+  const sum = (f: (r: MassBalanceRow) => number) => roundKg(rows.reduce((n, r) => n + f(r), 0));
   const outflowKgByChannel: Record<OutflowChannel, number> = {
     sale: sum((r) => r.saleKg),
     gift: sum((r) => r.giftKg),
@@ -47,7 +46,7 @@ function figures(rows: MassBalanceRow[]): MassBalanceFigures {
     transfer: sum((r) => r.transferKg),
     inventory: sum((r) => r.inventoryKg),
   };
-  const outflowKg = kg(Object.values(outflowKgByChannel).reduce((n, x) => n + x, 0));
+  const outflowKg = roundKg(Object.values(outflowKgByChannel).reduce((n, x) => n + x, 0));
   const intakeKg = sum((r) => r.intakeKg);
   const stockStartKg = sum((r) => r.stockStartKg);
   const stockEndKg = sum((r) => r.stockEndKg);
@@ -57,7 +56,7 @@ function figures(rows: MassBalanceRow[]): MassBalanceFigures {
     outflowKg,
     stockStartKg,
     stockEndKg,
-    unexplainedKg: kg(intakeKg - outflowKg - (stockEndKg - stockStartKg)),
+    unexplainedKg: roundKg(intakeKg - outflowKg - (stockEndKg - stockStartKg)),
   };
 }
 

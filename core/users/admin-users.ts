@@ -25,6 +25,7 @@ export async function listUsersFor(
   input: ListUsersInput = {},
 ): Promise<User[]> {
   const { siteId, status, limit } = ListUsersInput.parse(input);
+  assertManager(actor);
   if (siteId !== null) {
     assertSiteAccess(actor, siteId, 'site');
     if (!(await findSite(deps.sql, siteId))) throw new AppError('not_found', 'site not found');

@@ -1,4 +1,5 @@
 import type { Executor } from '../client.ts';
+import { inCategoryTree, withinSiteDays } from './site-days.ts';
 import type {
   DecidedBy,
   DepositStatus,
@@ -175,11 +176,8 @@ export async function listDeposits(sql: Executor, f: DepositFilter): Promise<Dep
     select ${depositColumns(sql)}
       from deposits d join categories c on c.id = d.category_id cross join site
      where d.site_id = ${f.siteId}
-       and (${f.from ?? null}::date is null
-            or d.created_at >= (${f.from ?? null}::date)::timestamp at time zone site.time_zone)
-       and (${f.to ?? null}::date is null
-            or d.created_at < (${f.to ?? null}::date + 1)::timestamp at time zone site.time_zone)
-       and (${f.categoryId ?? null}::bigint is null or c.id = ${f.categoryId ?? null} or c.parent_id = ${f.categoryId ?? null})
+       and ${withinSiteDays(sql, 'd.created_at', f.from, f.to)}
+       and ${inCategoryTree(sql, f.categoryId)}
        and (${f.destination ?? null}::text is null or d.destination::text = ${f.destination ?? null})
        and (${f.stream ?? null}::text is null or d.destination::text = ${f.stream ?? null})
        and (${f.status ?? null}::text is null or d.status::text = ${f.status ?? null})

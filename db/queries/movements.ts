@@ -1,4 +1,5 @@
 import type { Executor } from '../client.ts';
+import { inCategoryTree, withinSiteDays } from './site-days.ts';
 import type { MovementKind, OutflowChannel, StockStream } from '../enums.ts';
 
 export interface Movement {
@@ -119,13 +120,10 @@ export async function listMovements(sql: Executor, f: MovementFilter): Promise<M
       left join stock_movements r on r.reverses_id = m.id
       cross join site
      where m.site_id = ${f.siteId}
-       and (${f.from ?? null}::date is null
-            or m.occurred_at >= (${f.from ?? null}::date)::timestamp at time zone site.time_zone)
-       and (${f.to ?? null}::date is null
-            or m.occurred_at < (${f.to ?? null}::date + 1)::timestamp at time zone site.time_zone)
+       and ${withinSiteDays(sql, 'm.occurred_at', f.from, f.to)}
        and (${f.kind ?? null}::text is null or m.kind::text = ${f.kind ?? null})
        and (${f.channel ?? null}::text is null or m.channel::text = ${f.channel ?? null})
-       and (${f.categoryId ?? null}::bigint is null or c.id = ${f.categoryId ?? null} or c.parent_id = ${f.categoryId ?? null})
+       and ${inCategoryTree(sql, f.categoryId)}
        and (${f.stream ?? null}::text is null or m.stream::text = ${f.stream ?? null})
        and (${f.beforeId ?? null}::bigint is null or m.id < ${f.beforeId ?? null})
      order by m.id desc

@@ -1,4 +1,5 @@
 import type { Executor } from '../client.ts';
+import { inCategoryTree, withinSiteDays } from './site-days.ts';
 import type { OutflowChannel, StockStream } from '../enums.ts';
 
 /** An outflow channel as an outflows row may hold it ('inventory' is a count's, never a row's). */
@@ -98,12 +99,9 @@ export async function listOutflows(sql: Executor, f: OutflowFilter): Promise<Out
       join categories c on c.id = o.category_id
       cross join site
      where o.site_id = ${f.siteId}
-       and (${f.from ?? null}::date is null
-            or o.occurred_at >= (${f.from ?? null}::date)::timestamp at time zone site.time_zone)
-       and (${f.to ?? null}::date is null
-            or o.occurred_at < (${f.to ?? null}::date + 1)::timestamp at time zone site.time_zone)
+       and ${withinSiteDays(sql, 'o.occurred_at', f.from, f.to)}
        and (${f.channel ?? null}::text is null or o.channel::text = ${f.channel ?? null})
-       and (${f.categoryId ?? null}::bigint is null or c.id = ${f.categoryId ?? null} or c.parent_id = ${f.categoryId ?? null})
+       and ${inCategoryTree(sql, f.categoryId)}
        and (${f.stream ?? null}::text is null or o.stream::text = ${f.stream ?? null}
             or o.to_stream::text = ${f.stream ?? null})
        and (${f.beforeId ?? null}::bigint is null or o.id < ${f.beforeId ?? null})

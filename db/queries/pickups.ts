@@ -23,6 +23,15 @@ export interface RecyclingLevel {
   weightKg: number;
 }
 
+/** The collection flows of a site's categories (the WEEE codes' and its sub-categories'), sorted. */
+export async function listSiteFlows(sql: Executor, siteId: number): Promise<string[]> {
+  const rows = await sql<{ flow: string }[]>`
+    select distinct flow from categories
+     where (site_id is null or site_id = ${siteId}) and flow is not null
+     order by flow`;
+  return rows.map((r) => r.flow);
+}
+
 /** The recycling stock of the given categories, or of every category of a flow, locked for update. */
 export async function lockRecyclingLevels(
   sql: Executor,

@@ -166,6 +166,26 @@ describe('the next item never waits for the previous one', () => {
     ]);
   });
 
+  it('a weight written with the item is what the volunteer weighed; a washing machine\'s "8 kg" is its load', async () => {
+    const before = (await deposits()).length;
+    claude.enqueue({ items: [item({ itemName: 'Bouilloire Philips', weightKg: 2 })] });
+    const kettle = (await h.sendText(alice, 'bouilloire Philips 1,4 kg')).replies.at(-1)!;
+    expect(kettle.text).toContain('Poids : 1,4 kg (pesé)');
+    claude.enqueue({
+      items: [item({ itemName: 'Lave-linge Bosch', categoryCode: 'large_equipment', weightKg: 65 })],
+    });
+    const washer = (await h.sendText(alice, 'lave-linge Bosch 8 kg')).replies.at(-1)!;
+    expect(washer.text).toContain('Poids : 65 kg (estimé)');
+    await h.tapButton(alice, '✅ Valider', { messageId: kettle.message_id });
+    await h.tapButton(alice, '✅ Valider', { messageId: washer.message_id });
+    const rows = await h.db.sql<{ itemName: string; weightKg: number; weightMeasured: boolean }[]>`
+      select item_name, weight_kg, weight_measured from deposits where site_id = ${site.id} order by id`;
+    expect(rows.slice(before).map((r) => [r.itemName, r.weightKg, r.weightMeasured])).toEqual([
+      ['Bouilloire Philips', 1.4, true],
+      ['Lave-linge Bosch', 65, false],
+    ]);
+  });
+
   it('/annuler says what it dropped, each open proposal by name', async () => {
     claude.enqueue({ items: [item({ itemName: 'Micro-ondes Samsung' })] });
     await h.sendText(alice, 'micro-ondes Samsung');

@@ -161,4 +161,16 @@ describe('pickups', () => {
     expect(empty.code).toBe('insufficient_stock');
     expect(empty.message).toMatch(/nothing to pick up/);
   });
+
+  it('a flow is read whatever its case; an unknown one is "not found" with the known flows, not "empty"', async () => {
+    const site = await makeSite(db.sql);
+    await setLevel(db.sql, site, 'temperature_exchange', 'recycling', { quantity: 2, weightKg: 90 });
+    const [pickup] = await recordPickup(deps, actor, { siteId: site, flow: 'gem f' });
+    expect(pickup).toMatchObject({ weightKg: 90 });
+    const unknown = await recordPickup(deps, actor, { siteId: site, flow: 'PAMM' }).catch((e) => e);
+    expect(unknown).toBeInstanceOf(AppError);
+    expect(unknown.code).toBe('not_found');
+    expect(unknown.message).toContain('PAMM');
+    expect(unknown.message).toContain('GEM HF');
+  });
 });

@@ -138,6 +138,9 @@ describe('inbound WhatsApp replies', () => {
     });
     const unsigned = await env.twilio.sendInbound(manager.phone, 'OK', { signature: null });
     expect([forged.status, unsigned.status]).toEqual([403, 403]);
+    expect(JSON.parse(forged.body)).toMatchObject({
+      error: { code: 'forbidden', message: expect.stringContaining('X-Twilio-Signature') },
+    });
     const [user] = await env.sql<
       { whatsappOptIn: boolean }[]
     >`select whatsapp_opt_in from users where id = ${manager.userId}`;
@@ -161,5 +164,33 @@ describe('inbound WhatsApp replies', () => {
     await env.twilio.postSigned(url, params);
     expect((await alertAck(second.alertId)).acknowledgedAt).not.toBeNull();
     expect((await alertAck(first.alertId)).acknowledgedAt).toBeNull();
+  });
+
+  it('answers 400 to a signed status callback without MessageSid or MessageStatus, and stores nothing', async () => {
+    const url = `${env.publicUrl}/twilio/status`;
+    const [before] = await env.sql<{ n: number }[]>`select count(*)::int as n from notification_events`;
+    const bodies: Record<string, string>[] = [
+      {},
+      { MessageSid: 'SM' + 'd'.repeat(32) },
+      { MessageStatus: 'delivered' },
+    ];
+    for (const params of bodies) {
+      const r = await env.twilio.postSigned(url, params);
+      expect(r.status).toBe(400);
+      expect(JSON.parse(r.body)).toMatchObject({
+        error: { code: 'bad_request', requestId: expect.any(String) },
+      });
+    }
+    const [after] = await env.sql<{ n: number }[]>`select count(*)::int as n from notification_events`;
+    expect(after!.n).toBe(before!.n);
+  });
+
+  it('answers 400, not 500, to a signed callback with a NUL character', async () => {
+    const r = await env.twilio.postSigned(`${env.publicUrl}/twilio/status`, {
+      MessageSid: 'SM\u0000x',
+      MessageStatus: 'delivered',
+    });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'validation_failed' } });
   });
 });

@@ -5,6 +5,7 @@ import {
   parseInput,
   parseWeight,
   weightOverCapIn,
+  weightWithinCapIn,
 } from '../../core/deposits/parse-input.ts';
 import { PARSE_REASK } from '../../core/deposits/parse-input-texts.ts';
 
@@ -392,5 +393,32 @@ describe('a weight written in a first message', () => {
     expect(weightOverCapIn('bouilloire Philips 1,4 kg')).toBeNull();
     expect(weightOverCapIn('aspirateur 2000 W')).toBeNull();
     expect(weightOverCapIn(null)).toBeNull();
+  });
+});
+
+describe('a weight written with the item (weightWithinCapIn)', () => {
+  it.each([
+    ['bouilloire Philips 1,4 kg', 1.4],
+    ['frigo env. 45 kilos', 45],
+    ['frigo américain samsung ~90kg', 90],
+    ['1kg200 de vaisselle', 1.2],
+    ['perceuse 800 g', 0.8],
+    ['lampe 1/2 kg', 0.5],
+    ['micro-ondes 12 kg HS', 12],
+  ])('%s → %s kg', (text, kg) => {
+    expect(weightWithinCapIn(text)).toBe(kg);
+  });
+
+  it.each([
+    'grille-pain',
+    'lave-linge Bosch 8 kg',
+    'sèche-linge capacité 7 kg',
+    'frigo 9999 kg',
+    'frigo 2-3 kg',
+    'radio 2 kg 5',
+    '2 chaises 3 kg et 1 lampe 2 kg',
+    'ordi portable 15 pouces',
+  ])('%s → none', (text) => {
+    expect(weightWithinCapIn(text)).toBeNull();
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CALLBACK_DATA_MAX_BYTES } from '../../core/clients/telegram.ts';
 import { callbackData, parseCallback } from '../../core/deposits/conversation/callback-data.ts';
 import { MAX_ITEMS, type Step } from '../../core/deposits/conversation/model.ts';
-import { handleAction, startConversation } from '../../core/deposits/conversation/steps.ts';
+import { startConversation } from '../../core/deposits/conversation/start.ts';
+import { handleAction } from '../../core/deposits/conversation/steps.ts';
 import { QUANTITY_MAX } from '../../core/limits.ts';
 import { WEEE_CODES } from '../../core/vocabulary.ts';
 

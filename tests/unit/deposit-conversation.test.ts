@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { callbackData, parseCallback } from '../../core/deposits/conversation/callback-data.ts';
 import type { Action, ConversationState, Step } from '../../core/deposits/conversation/model.ts';
-import {
-  handleAction,
-  handleText,
-  recordSaved,
-  startConversation,
-} from '../../core/deposits/conversation/steps.ts';
+import { startConversation } from '../../core/deposits/conversation/start.ts';
+import { handleAction, handleText, recordSaved } from '../../core/deposits/conversation/steps.ts';
 import type { CategoryOption, ClassificationResult, ItemProposal } from '../../core/classify/types.ts';
 
 const categories: CategoryOption[] = [

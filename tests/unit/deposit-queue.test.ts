@@ -14,7 +14,7 @@ import {
   readQueue,
   withProposal,
 } from '../../core/deposits/conversation/queue.ts';
-import { startConversation } from '../../core/deposits/conversation/steps.ts';
+import { startConversation } from '../../core/deposits/conversation/start.ts';
 import { OPEN_PROPOSALS_MAX } from '../../core/limits.ts';
 
 const categories: CategoryOption[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderAlertLine } from '../../core/alerts/render.ts';
-import { startConversation } from '../../core/deposits/conversation/steps.ts';
+import { startConversation } from '../../core/deposits/conversation/start.ts';
 import { formatKg, formatNumber, shortLabel } from '../../core/format-fr.ts';
 
 describe('shortLabel', () => {

@@ -38,6 +38,7 @@ describe('core/limits.ts agrees with the schema CHECKs it names', () => {
   });
 
   it('sites, users, API keys, invites', () => {
+    expect(createTable('sites')).toContain(`check (slug ~ '${limits.SITE_SLUG_PATTERN.source}')`);
     expect(createTable('sites')).toContain(
       `check (length(btrim(name)) between 1 and ${limits.NAME_MAX_LENGTH})`,
     );
@@ -88,6 +89,7 @@ describe('core/limits.ts agrees with the schema CHECKs it names', () => {
     expect(createTable('categories')).toContain(
       `check (length(btrim(label_fr)) between 1 and ${limits.CATEGORY_LABEL_MAX_LENGTH})`,
     );
+    expect(createTable('categories')).toContain(`check (code ~ '${limits.CATEGORY_CODE_PATTERN.source}')`);
   });
 
   it('what a volunteer may type stays within what one deposit line may hold', () => {

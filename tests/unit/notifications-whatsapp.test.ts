@@ -4,7 +4,7 @@ import {
   chooseWhatsAppContent,
   messageMatches,
   templateVariablesFor,
-} from '../../core/notifications/send.ts';
+} from '../../core/notifications/whatsapp-content.ts';
 import { classifyTwilioFailure } from '../../core/clients/whatsapp.ts';
 import { limiterFor } from '../../workers/processors/send-notification.ts';
 import { sendIntervalMs } from '../../core/notifications/send-pacer.ts';

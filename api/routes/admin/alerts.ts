@@ -15,7 +15,7 @@ import {
   STOCK_STREAMS,
   type AlertState as AlertStateValue,
 } from '../../../core/vocabulary.ts';
-import { PAGE_SIZE_MAX, SILENCE_REASON_MAX_LENGTH } from '../../../core/limits.ts';
+import { PAGE_SIZE_MAX, SILENCE_MAX_HOURS, SILENCE_REASON_MAX_LENGTH } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { IdParam, errorResponses, ok, security, PageLimit } from './common.ts';
 
@@ -179,7 +179,7 @@ export function registerAlertRoutes(app: ApiApp, deps: Deps) {
             'application/json': {
               schema: z
                 .object({
-                  hours: z.number().positive().max(2160).optional().openapi({ example: 24 }),
+                  hours: z.number().positive().max(SILENCE_MAX_HOURS).optional().openapi({ example: 24 }),
                   until: z.string().datetime({ offset: true }).optional(),
                   reason: z
                     .string()

@@ -8,7 +8,11 @@ import {
   type InviteRow,
 } from '../../../core/admin/invites.ts';
 import { INVITE_ROLES } from '../../../core/vocabulary.ts';
-import { INVITE_MAX_USES } from '../../../core/limits.ts';
+import {
+  INVITE_EXPIRY_DEFAULT_HOURS,
+  INVITE_EXPIRY_MAX_HOURS,
+  INVITE_MAX_USES,
+} from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { IdParam, SiteIdParam, errorResponses, ok, security } from './common.ts';
 
@@ -34,12 +38,7 @@ const CreateInvite = z
   .object({
     role: z.enum(INVITE_ROLES).default('volunteer'),
     maxUses: z.number().int().min(1).max(INVITE_MAX_USES).default(1),
-    expiresInHours: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 90)
-      .default(72),
+    expiresInHours: z.number().int().min(1).max(INVITE_EXPIRY_MAX_HOURS).default(INVITE_EXPIRY_DEFAULT_HOURS),
   })
   .openapi('CreateInvite');
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../core/deps.ts';
 import { createSite, getSite, listSitesFor, patchSite } from '../../../core/admin/sites.ts';
-import { NAME_MAX_LENGTH } from '../../../core/limits.ts';
+import { NAME_MAX_LENGTH, SITE_SLUG_PATTERN } from '../../../core/limits.ts';
 import type { ApiApp } from '../../types.ts';
 import { HHMM, IdParam, errorResponses, ok, security } from './common.ts';
 
@@ -22,7 +22,7 @@ const CreateSite = z
   .object({
     slug: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes, 2-63 characters')
+      .regex(SITE_SLUG_PATTERN, 'lowercase letters, digits and dashes, 2-63 characters')
       .openapi({ example: 'ressourcerie-belleville' }),
     name: z.string().trim().min(1).max(NAME_MAX_LENGTH).openapi({ example: 'Ressourcerie de Belleville' }),
     timeZone: z.string().min(1).optional().openapi({ example: 'Europe/Paris' }),

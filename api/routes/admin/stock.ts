@@ -4,6 +4,7 @@ import { listStock } from '../../../core/stock/list-stock.ts';
 import { STOCK_STREAMS, WEEE_CODES } from '../../../core/vocabulary.ts';
 import type { ApiApp } from '../../types.ts';
 import { SiteIdParam, errorResponses, ok, security } from './common.ts';
+import { roundKg } from '../../../core/weight.ts';
 
 const StockLevel = z
   .object({
@@ -62,7 +63,7 @@ export function registerStockRoutes(app: ApiApp, deps: Deps) {
         quantity: l.quantity,
         weightKg: l.weightKg,
       }));
-      const totalKg = Math.round(data.reduce((n, l) => n + l.weightKg, 0) * 1000) / 1000;
+      const totalKg = roundKg(data.reduce((n, l) => n + l.weightKg, 0));
       return c.json({ data, totalKg }, 200);
     },
   );

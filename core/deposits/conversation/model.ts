@@ -1,7 +1,8 @@
 import { isPlausibleWeight } from '../../classify/plausible-weights.ts';
 import type { CategoryOption, Condition, Destination } from '../../classify/types.ts';
-import { ITEMS_PER_MESSAGE_MAX } from '../../limits.ts';
+import { ITEMS_PER_MESSAGE_MAX, QUANTITY_MAX } from '../../limits.ts';
 import type { DecidedBy, IntakeSource } from '../../vocabulary.ts';
+import { roundKg } from '../../weight.ts';
 
 /**
  * The deposit conversation's data: what a chat keeps between two messages, what a step asks the
@@ -157,7 +158,7 @@ export const isConversationState = (v: unknown): v is ConversationState =>
 export const totalWeightKg = (item: DraftItem): number | null => {
   if (item.weighedTotalKg !== null) return item.weighedTotalKg;
   if (item.unitWeightKg === null) return null;
-  return Math.round(item.unitWeightKg * item.quantity * 1000) / 1000;
+  return roundKg(item.unitWeightKg * item.quantity);
 };
 
 /** The weight was typed, or an estimate confirmed, by the volunteer (the waste register's REEL). */
@@ -185,6 +186,9 @@ export const nextOpen = (state: ConversationState, after: number) => {
   const open = openIndexes(state);
   return open.find((i) => i > after) ?? open[0] ?? null;
 };
+
+/** What a volunteer may give as an item's quantity (a whole number of pieces). */
+export const validQuantity = (n: number) => Number.isInteger(n) && n >= 1 && n <= QUANTITY_MAX;
 
 export const isComplete = (item: DraftItem) => item.categoryCode !== null && totalWeightKg(item) !== null;
 

@@ -30,4 +30,12 @@ describe('splitQuantity', () => {
     expect(splitQuantity('écrans x 4')).toEqual({ words: 'écrans', quantity: 4 });
     expect(splitQuantity('écrans')).toEqual({ words: 'écrans', quantity: null });
   });
+
+  it('keeps a sign or a decimal in the count, for the caller to refuse', () => {
+    expect(splitQuantity('lampes -2')).toEqual({ words: 'lampes', quantity: -2 });
+    expect(splitQuantity('petits équipements −5')).toEqual({ words: 'petits équipements', quantity: -5 });
+    expect(splitQuantity('lampes 3,5')).toEqual({ words: 'lampes', quantity: 3.5 });
+    expect(splitQuantity('-1 écrans')).toEqual({ words: 'écrans', quantity: -1 });
+    expect(splitQuantity('micro-ondes 2')).toEqual({ words: 'micro-ondes', quantity: 2 });
+  });
 });
