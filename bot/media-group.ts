@@ -14,9 +14,11 @@ import { DEPOSIT_PHOTOS_MAX } from '../core/limits.ts';
 
 export interface AlbumPart {
   messageId: number;
-  /** the largest size of the photo */
+  /** the largest size of the photo, or the image document's file */
   fileId: string;
   caption: string | null;
+  /** bytes, when Telegram said (an image document may be too big to download) */
+  fileSize?: number;
 }
 
 export interface MediaGroupOptions {
@@ -40,19 +42,38 @@ type PhotoMessage = {
   message_id: number;
   media_group_id?: string;
   chat?: { id: number };
-  photo?: { file_id: string; width?: number; height?: number }[];
+  photo?: { file_id: string; width?: number; height?: number; file_size?: number }[];
+  document?: { file_id: string; mime_type?: string; file_size?: number };
   caption?: string;
   [ALBUM_FIELD]?: AlbumPart[];
 };
 
+/**
+ * The image a message carries: the largest size of a photo, or a document whose mime type is an image
+ * (an uncompressed photo, "send as file"); null for anything else. Pure.
+ */
+export function imageOf(message: unknown): { fileId: string; fileSize?: number } | null {
+  const m = message as PhotoMessage | undefined;
+  if (!m) return null;
+  if (Array.isArray(m.photo) && m.photo.length > 0) {
+    const largest = m.photo[m.photo.length - 1]!;
+    return { fileId: largest.file_id, ...(largest.file_size ? { fileSize: largest.file_size } : {}) };
+  }
+  const d = m.document;
+  if (d && typeof d.file_id === 'string' && /^image\//i.test(d.mime_type ?? '')) {
+    return { fileId: d.file_id, ...(d.file_size ? { fileSize: d.file_size } : {}) };
+  }
+  return null;
+}
+
 function photoMessageOf(update: Update): PhotoMessage | null {
   const m = (update as { message?: PhotoMessage }).message;
-  return m && m.media_group_id && m.chat && Array.isArray(m.photo) && m.photo.length > 0 ? m : null;
+  return m && m.media_group_id && m.chat && imageOf(m) ? m : null;
 }
 
 const partOf = (m: PhotoMessage): AlbumPart => ({
   messageId: m.message_id,
-  fileId: m.photo![m.photo!.length - 1]!.file_id,
+  ...imageOf(m)!,
   caption: m.caption ?? null,
 });
 

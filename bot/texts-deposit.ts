@@ -9,6 +9,8 @@ export const depositTexts = {
       : `${names.length} dépôts abandonnés : ${names.map((n) => `« ${n} »`).join(', ')}.`) +
     ' Rien n’a été enregistré. Envoyez une photo ou décrivez un objet pour recommencer.',
   nothingToAbandon: 'Aucun dépôt en cours. Envoyez une photo ou décrivez un objet pour en commencer un.',
+  imageTooBig: (maxMb: number) =>
+    `Cette image est trop lourde pour moi (${maxMb} Mo au plus). Envoyez-la comme photo (compressée), ou décrivez l’objet en quelques mots.`,
   depotHowTo:
     'Envoyez une photo de l’objet (plusieurs photos ensemble pour un même objet) ou décrivez-le (« micro-ondes Moulinex HS »).',
   saveFailed:

@@ -641,6 +641,30 @@ export function photoUpdate(user: FakeUser, fileId: string, caption?: string): J
   };
 }
 
+/** A file sent as a document (an uncompressed photo is one, with an image mime_type). */
+export function documentUpdate(
+  user: FakeUser,
+  fileId: string,
+  options: { mimeType?: string; fileName?: string; fileSize?: number; caption?: string } = {},
+): Json {
+  return {
+    message: {
+      message_id: ++messageIds,
+      from: { is_bot: false, language_code: 'fr', ...user },
+      chat: privateChat(user),
+      date: now(),
+      document: {
+        file_id: fileId,
+        file_unique_id: `${fileId}-d`,
+        file_name: options.fileName ?? 'IMG_0001.jpg',
+        mime_type: options.mimeType ?? 'image/jpeg',
+        file_size: options.fileSize ?? 98_000,
+      },
+      ...(options.caption ? { caption: options.caption } : {}),
+    },
+  };
+}
+
 export function callbackUpdate(user: FakeUser, data: string, message: BotMessage | null): Json {
   return {
     callback_query: {

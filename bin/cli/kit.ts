@@ -84,17 +84,8 @@ export function parseDurationHours(raw: string): number {
 
 export const SLUG = SITE_SLUG_PATTERN;
 
-/** "Ressourcerie de Belleville" → "ressourcerie-de-belleville" */
-export function slugify(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
-    .replace(/-+$/, '');
-}
+/** Made in core: the API derives a missing slug the same way. */
+export { slugify } from '../../core/admin/sites.ts';
 
 export function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(raw)) {

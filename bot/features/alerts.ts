@@ -102,14 +102,29 @@ export function alertsFeature(deps: BotDeps): Composer<BotContext> {
     const [, action, rawId] = ctx.match;
     const notificationId = Number(rawId);
     const user = ctx.activeUser;
-    if (action === 'ackn') {
+    try {
+      await answerNotification(ctx, action === 'ackn', notificationId, user.displayName);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'not_found') throw err;
+      ctx.log.warn({ notificationId, siteId: user.siteId }, 'alert action refused: not this manager');
+      await ctx.answerCbQuery(alertTexts.alertNotFound);
+    }
+  });
+
+  async function answerNotification(
+    ctx: BotContext,
+    acknowledge: boolean,
+    notificationId: number,
+    displayName: string,
+  ): Promise<void> {
+    if (acknowledge) {
       const { count } = await answerAlertNotification(deps, ctx.actor, {
         notificationId,
         action: 'acknowledge',
       });
       await ctx.answerCbQuery(count > 0 ? alertTexts.acknowledged : alertTexts.alreadyAcknowledged);
       await ctx.editMessageReplyMarkup(undefined).catch(() => {});
-      if (count > 0) await ctx.reply(alertTexts.acknowledgedBy(user.displayName));
+      if (count > 0) await ctx.reply(alertTexts.acknowledgedBy(displayName));
       return;
     }
     const { count, endsAt } = await answerAlertNotification(deps, ctx.actor, {
@@ -122,8 +137,8 @@ export function alertsFeature(deps: BotDeps): Composer<BotContext> {
     if (count === 0 || !endsAt) return void (await ctx.answerCbQuery(alertTexts.alreadyResolved));
     const until = localTime(endsAt);
     await ctx.answerCbQuery(alertTexts.silenced(until));
-    await ctx.reply(alertTexts.silencedBy(user.displayName, until));
-  });
+    await ctx.reply(alertTexts.silencedBy(displayName, until));
+  }
 
   // "OK" right after an alert reached this manager acknowledges it; otherwise the text goes on
   c.on('text', async (ctx, next) => {

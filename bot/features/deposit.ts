@@ -5,12 +5,12 @@ import { continueDeposit, type ContinueDepositResult } from '../../core/deposits
 import { parseCallback } from '../../core/deposits/conversation/callback-data.ts';
 import type { OutMessage } from '../../core/deposits/conversation/model.ts';
 import { abandonAll, readQueue, type ProposalQueue } from '../../core/deposits/conversation/queue.ts';
-import { proposeDeposit } from '../../core/deposits/propose-deposit.ts';
+import { PHOTO_MAX_BYTES, proposeDeposit } from '../../core/deposits/propose-deposit.ts';
 import type { SaveFailure } from '../../core/deposits/save-deposits.ts';
 import { CancelRefusedError, isAppError } from '../../core/errors.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { inlineKeyboard } from '../keyboards.ts';
-import { albumOf } from '../media-group.ts';
+import { albumOf, imageOf } from '../media-group.ts';
 import { depositTexts } from '../texts-deposit.ts';
 
 declare module '../context.ts' {
@@ -138,24 +138,43 @@ export function depositFeature(deps: BotDeps): Composer<BotContext> {
     await propose(ctx, text, []);
   });
 
-  c.on('photo', async (ctx) => {
+  /** A photo, or an image sent as a document (uncompressed): the same proposal. */
+  async function proposeImage(ctx: BotContext) {
     // an album arrives gathered by the update processor: one proposal with every photo, the caption of
     // any part. As for a text, the caption decides how many items: "3 lampes" is one line of quantity 3
     // (the same item ×3), "une bouilloire et un grille-pain" two items validated one by one; each
     // deposit of the album keeps all its photos.
     const album = albumOf(ctx.message);
+    const single = imageOf(ctx.message);
+    const parts = album ?? (single ? [{ ...single, caption: null }] : []);
+    // Telegram serves files up to 20 MB to bots: a bigger image could never be looked at
+    const usable = parts.filter((p) => !(p.fileSize !== undefined && p.fileSize > PHOTO_MAX_BYTES));
+    if (parts.length > 0 && usable.length === 0) {
+      return void (await ctx.reply(depositTexts.imageTooBig(PHOTO_MAX_BYTES / 1024 / 1024)));
+    }
     if (album) {
       const caption = album.map((p) => p.caption?.trim()).find(Boolean);
       const text = caption ? normalizeInput(caption) : null;
       return propose(
         ctx,
         text,
-        album.map((p) => p.fileId),
+        usable.map((p) => p.fileId),
       );
     }
-    const sizes = ctx.message.photo;
-    const largest = sizes[sizes.length - 1]?.file_id;
-    await propose(ctx, describedText(ctx), largest ? [largest] : []);
+    await propose(
+      ctx,
+      describedText(ctx),
+      usable.map((p) => p.fileId),
+    );
+  }
+
+  c.on('photo', (ctx) => proposeImage(ctx));
+
+  // an uncompressed photo comes as a document with an image mime type; other documents go on (refused
+  // kindly by the fallback)
+  c.on('document', async (ctx, next) => {
+    if (!imageOf(ctx.message) && !albumOf(ctx.message)) return next();
+    await proposeImage(ctx);
   });
 
   c.on('text', async (ctx, next) => {

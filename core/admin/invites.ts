@@ -12,9 +12,17 @@ import {
 import { recordAudit } from '../../db/queries/audit.ts';
 import { actorKeyId, assertManager, assertSiteAccess, auditActorOf, type Actor } from '../actor.ts';
 import type { InviteRole } from '../vocabulary.ts';
-import { INVITE_EXPIRY_DEFAULT_HOURS } from '../limits.ts';
+import { z } from 'zod';
+import { INVITE_EXPIRY_DEFAULT_HOURS, INVITE_EXPIRY_MAX_HOURS, INVITE_MAX_USES } from '../limits.ts';
+import { INVITE_ROLES } from '../vocabulary.ts';
 
 export type { InviteRow } from '../../db/queries/invite-admin.ts';
+
+const NewInvite = z.object({
+  role: z.enum(INVITE_ROLES),
+  maxUses: z.number().int().min(1).max(INVITE_MAX_USES).optional(),
+  expiresInHours: z.number().int().min(1).max(INVITE_EXPIRY_MAX_HOURS).optional(),
+});
 
 export const newInviteCode = () => randomBytes(12).toString('base64url');
 
@@ -25,6 +33,15 @@ export async function createInvite(
 ): Promise<InviteRow> {
   assertSiteAccess(actor, input.siteId, 'site');
   assertManager(actor);
+  const parsed = NewInvite.safeParse(input);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+    throw new AppError(
+      'validation_failed',
+      details.map((d) => `${d.field}: ${d.message}`).join('; '),
+      details,
+    );
+  }
   if (!(await findSite(deps.sql, input.siteId))) throw new AppError('not_found', 'site not found');
   const expiresAt = new Date(
     deps.clock.now().getTime() + (input.expiresInHours ?? INVITE_EXPIRY_DEFAULT_HOURS) * 3_600_000,

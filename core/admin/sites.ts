@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { NAME_MAX_LENGTH, SITE_SLUG_PATTERN } from '../limits.ts';
 import type { Deps } from '../deps.ts';
 import { findSite, insertSite, listSites, updateSite, type SiteRow } from '../../db/queries/sites.ts';
 import { recordAudit } from '../../db/queries/audit.ts';
@@ -16,8 +18,38 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+/** "Ressourcerie de Belleville" → "ressourcerie-de-belleville" (what a site's slug is made from). */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+}
+
+const SLUG_RULE = 'lowercase letters, digits and dashes, 2-63 characters';
+const SiteName = z.string().trim().min(1, 'is empty').max(NAME_MAX_LENGTH);
+const NewSite = z.object({
+  name: SiteName,
+  slug: z.string().regex(SITE_SLUG_PATTERN, SLUG_RULE).optional(),
+});
+
+/** A zod failure as the validation error every adapter knows, each field named. */
+function invalid(error: z.ZodError): AppError {
+  const details = error.issues.map((i) => ({ field: i.path.join('.') || 'input', message: i.message }));
+  return new AppError(
+    'validation_failed',
+    details.map((d) => `${d.field}: ${d.message}`).join('; '),
+    details,
+  );
+}
+
 export interface SiteInput {
-  slug: string;
+  /** made from the name when not given */
+  slug?: string;
   name: string;
   timeZone?: string;
   quietStart?: string | null;
@@ -57,12 +89,23 @@ function checkTimeZone(tz: string | undefined) {
 
 export async function createSite(deps: Pick<Deps, 'sql'>, actor: Actor, input: SiteInput): Promise<SiteRow> {
   assertAllSites(actor);
+  const parsed = NewSite.safeParse({ name: input.name, slug: input.slug });
+  if (!parsed.success) throw invalid(parsed.error);
+  const name = parsed.data.name;
+  const slug = parsed.data.slug ?? slugify(name);
+  if (!SITE_SLUG_PATTERN.test(slug)) {
+    throw new AppError(
+      'validation_failed',
+      `slug: cannot make a slug from "${name.slice(0, 60)}"; give one`,
+      [{ field: 'slug', message: `give a slug: ${SLUG_RULE}` }],
+    );
+  }
   checkTimeZone(input.timeZone);
   checkQuietHours(input.quietStart, input.quietEnd);
   return deps.sql.begin(async (tx) => {
     const site = await insertSite(tx, {
-      slug: input.slug,
-      name: input.name,
+      slug,
+      name,
       timeZone: input.timeZone ?? 'Europe/Paris',
       quietStart: input.quietStart ?? null,
       quietEnd: input.quietEnd ?? null,
@@ -105,6 +148,12 @@ export async function patchSite(
   const { id, ...patch } = input;
   assertSiteAccess(actor, id, 'site');
   assertManager(actor);
+  if (patch.name !== undefined) {
+    const name = SiteName.safeParse(patch.name);
+    if (!name.success)
+      throw invalid(new z.ZodError(name.error.issues.map((i) => ({ ...i, path: ['name'] }))));
+    patch.name = name.data;
+  }
   checkTimeZone(patch.timeZone);
   if (patch.quietStart !== undefined || patch.quietEnd !== undefined) {
     checkQuietHours(patch.quietStart ?? null, patch.quietEnd ?? null);

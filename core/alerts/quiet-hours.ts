@@ -1,58 +1,13 @@
-/** Quiet hours in a site's own time zone, computed with Intl so DST changes need no table. */
+/** Quiet hours in a site's own time zone. */
+import { instantOf, localParts, type WallTimePolicy } from '../time-zone.ts';
+
+const QUIET_HOURS_POLICY: WallTimePolicy = { skipped: 'later', repeated: 'earlier' };
 
 export interface QuietHours {
   /** "HH:MM" or "HH:MM:SS", local wall time */
   start: string;
   end: string;
   timeZone: string;
-}
-
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  minutes: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-function localParts(instant: Date, timeZone: string): LocalParts & { seconds: number } {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts.year!,
-    month: parts.month!,
-    day: parts.day!,
-    minutes: parts.hour! * 60 + parts.minute!,
-    seconds: parts.second!,
-  };
-}
-
-/** Offset (local − UTC) in ms at a given instant. */
-function offsetAt(instant: Date, timeZone: string): number {
-  const p = localParts(instant, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, 0, p.minutes, p.seconds);
-  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
 /**
@@ -65,19 +20,7 @@ export function zonedTimeToInstant(
   minutes: number,
   timeZone: string,
 ): Date {
-  const naive = Date.UTC(date.year, date.month - 1, date.day, 0, minutes);
-  // two candidate offsets: the one just before and just after the naive instant cover DST changes
-  const candidates = new Set([
-    offsetAt(new Date(naive - 86_400_000 / 2), timeZone),
-    offsetAt(new Date(naive + 86_400_000 / 2), timeZone),
-  ]);
-  const matches: number[] = [];
-  for (const offset of candidates) {
-    const instant = naive - offset;
-    if (offsetAt(new Date(instant), timeZone) === offset) matches.push(instant);
-  }
-  if (matches.length > 0) return new Date(Math.min(...matches));
-  return new Date(naive - Math.min(...candidates));
+  return instantOf({ ...date, hour: 0, minute: minutes, second: 0 }, timeZone, QUIET_HOURS_POLICY);
 }
 
 export function parseTimeOfDay(value: string): number {
@@ -104,7 +47,7 @@ export function quietHoursEnd(now: Date, quiet: QuietHours | null | undefined): 
   const end = parseTimeOfDay(quiet.end);
   if (start === end) return null;
   const local = localParts(now, quiet.timeZone);
-  const t = local.minutes;
+  const t = local.hour * 60 + local.minute;
   const wraps = start > end;
   const inside = wraps ? t >= start || t < end : t >= start && t < end;
   if (!inside) return null;

@@ -1,8 +1,9 @@
 import { assertManager, type Actor } from '../actor.ts';
 import type { Deps } from '../deps.ts';
-import { isAppError } from '../errors.ts';
+import { AppError, isAppError } from '../errors.ts';
 import { parseInboundIntent } from '../notifications/inbound.ts';
 import {
+  alertNotificationExists,
   findRecentOpenAlertNotification,
   listOpenAlertsOfNotification,
 } from '../../db/queries/alert-replies.ts';
@@ -57,7 +58,8 @@ export async function acknowledgeRecentAlerts(
 
 /**
  * "Tout acquitter" / "Tout en silence 24 h" under a notification about several alerts: every alert of
- * that notification (sent to this manager) still open.
+ * that notification (sent to this manager) still open. not_found when the notification is not one
+ * this manager can answer.
  */
 export async function answerAlertNotification(
   deps: Pick<Deps, 'sql' | 'clock'>,
@@ -72,6 +74,10 @@ export async function answerAlertNotification(
     userId,
     acknowledged: input.action === 'silence',
   });
+  // a forged or foreign notification id is not found, never "already answered"
+  if (alertIds.length === 0 && !(await alertNotificationExists(deps.sql, input.notificationId, userId))) {
+    throw new AppError('not_found', 'no such alert notification for this manager');
+  }
   if (input.action === 'acknowledge') {
     const count = await eachAlert(
       alertIds,

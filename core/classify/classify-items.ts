@@ -143,13 +143,17 @@ export function createClassifier(options: ClassifierOptions): Classifier {
         if (!all) throw new LlmOffSchemaError('category outside the site categories');
         options.metrics?.claudeRequest('ok', secondsSince(started));
         const items = all.slice(0, ITEMS_PER_MESSAGE_MAX);
-        const truncated = all.length > items.length;
+        // more answers than kept: the message's fault only when it listed more items than kept
+        const extra = all.length > items.length;
+        const truncated = extra && splitSegments(request.text ?? '').length > items.length;
+        const capped = extra && !truncated;
         return {
           items,
           source: 'ai',
           model: llm.model,
           fallbackReason: null,
           ...(truncated ? { truncated } : {}),
+          ...(capped ? { capped } : {}),
         };
       } catch (error) {
         const reason = reasonOf(error);

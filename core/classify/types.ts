@@ -61,6 +61,9 @@ export interface ClassificationResult {
   fallbackReason?: 'not_configured' | 'timeout' | 'error' | 'off_schema' | null;
   /** the message named more items than ITEMS_PER_MESSAGE_MAX: only the first ones are here */
   truncated?: boolean;
+  /** the classifier itself answered more than ITEMS_PER_MESSAGE_MAX items for a message that did not
+   * list that many ("un lot de vaisselle" as 40 items): only the first ones are here */
+  capped?: boolean;
 }
 
 /** Claude, or anything that speaks like it. Throws on timeout, transport error or an answer outside the schema. */

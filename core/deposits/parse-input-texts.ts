@@ -18,6 +18,11 @@ export const PARSE_REASK = {
   zero: 'Zéro, ce n’est ni un poids ni une quantité : tapez par exemple « 3,5 kg » ou « 2 pièces ».',
   weightOrQuantity: (n: string) =>
     `« ${n} », c’est un poids ou une quantité ? Tapez « ${n} kg » ou « ${n} pièces ».`,
+  weightOnly: (n: string) => `« ${n} », c’est un poids ? Tapez « ${n} kg ».`,
+  quantityOnly: (n: string) => `« ${n} », c’est une quantité ? Tapez « ${n} pièces ».`,
+  tooMuchForOneDeposit: (n: string, weightKg: number, quantity: number) =>
+    `« ${n} », c’est trop pour un dépôt (${formatNumber(weightKg)} kg ou ${formatNumber(quantity)} pièces au plus). ` +
+    'Vérifiez le nombre, ou faites plusieurs dépôts.',
   quantity: 'Je n’ai pas compris la quantité. Tapez un nombre entier, par exemple « 2 pièces ».',
   quantityWhole: 'La quantité doit être un nombre entier de pièces, par exemple « 2 pièces ».',
   quantityZero: 'Il faut au moins 1 pièce. Tapez par exemple « 1 » ou « 2 pièces ».',

@@ -1,7 +1,7 @@
 import type { Condition, Destination } from '../classify/types.ts';
 import { detectCondition, stripConditionWords } from '../classify/condition.ts';
 import { normalizeText, parseCount } from '../classify/normalize.ts';
-import { TYPED_QUANTITY_MAX } from '../limits.ts';
+import { ITEM_WEIGHT_MAX_KG, TYPED_QUANTITY_MAX } from '../limits.ts';
 import type { IntakeSource } from '../vocabulary.ts';
 import type { Field, TypedInput } from './conversation/model.ts';
 import { PARSE_REASK } from './parse-input-texts.ts';
@@ -245,7 +245,7 @@ export function parseInput(text: string, expected: InputField | 'category' | nul
     if (expected === 'weight') return parseWeight(text);
     if (word !== null) return quantity(word);
     if (Number(tokens[0]) === 0) return fail(null, PARSE_REASK.zero);
-    return fail(null, PARSE_REASK.weightOrQuantity(tokens[0]!));
+    return fail(null, bareNumberReask(tokens[0]!));
   }
   // asked "Combien ?", a number without a unit is a count: "2,5" and "-1" get the quantity's re-ask
   if (expected === 'quantity' && [...kinds].every((k) => k === 'number' || k === 'quantity'))
@@ -266,6 +266,26 @@ export function parseInput(text: string, expected: InputField | 'category' | nul
   if (kinds.has('weight')) return parseWeight(text);
   if (kinds.has('quantity')) return parseQuantity(text);
   return generic();
+}
+
+/**
+ * The re-ask for a bare number typed when nothing was asked: it suggests only the readings within
+ * their caps (kg of one item, pieces typed at once), and says "too much" when neither fits. Pure.
+ */
+export function bareNumberReask(
+  shown: string,
+  caps: { weightKg: number; quantity: number } = {
+    weightKg: ITEM_WEIGHT_MAX_KG,
+    quantity: TYPED_QUANTITY_MAX,
+  },
+): string {
+  const n = Number(shown);
+  const weightFits = n <= caps.weightKg;
+  const quantityFits = n <= caps.quantity;
+  if (weightFits && quantityFits) return PARSE_REASK.weightOrQuantity(shown);
+  if (weightFits) return PARSE_REASK.weightOnly(shown);
+  if (quantityFits) return PARSE_REASK.quantityOnly(shown);
+  return PARSE_REASK.tooMuchForOneDeposit(shown, caps.weightKg, caps.quantity);
 }
 
 /** parseInput in the shape the deposit conversation consumes. */

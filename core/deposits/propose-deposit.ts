@@ -16,8 +16,8 @@ import { startConversation } from './conversation/start.ts';
 import { assertDepositor } from './depositor.ts';
 import { detectIntakeSource, weightOverCapIn, weightWithinCapIn } from './parse-input.ts';
 
-/** Telegram bots may download files up to 20 MB. */
-const PHOTO_MAX_BYTES = 20 * 1024 * 1024;
+/** Telegram bots may download files up to 20 MB (getFile): a bigger image document is refused. */
+export const PHOTO_MAX_BYTES = 20 * 1024 * 1024;
 /** past deposits of the site the classifiers learn from (Claude's prompt shows the first, corrections first) */
 const EXAMPLE_COUNT = 200;
 

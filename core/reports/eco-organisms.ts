@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { roundKg } from '../weight.ts';
 import { assertSiteAccess, type Actor } from '../actor.ts';
 import { ecoOrganismLines, listReportSites } from '../../db/queries/reports.ts';
 import { quarterRange } from './period.ts';
@@ -38,7 +39,6 @@ export interface EcoOrganismDeclaration {
   ecoOrganisms: { ecoOrganism: string; weightKg: number; flows: DeclarationFlow[] }[];
 }
 
-const kg = (x: number) => Math.round(x * 1000) / 1000;
 export const UNNAMED_ECO_ORGANISM = '(non renseigné)';
 
 /**
@@ -63,8 +63,8 @@ export async function getEcoOrganismDeclaration(
     byOrg.set(org, flows);
     const f = flows.get(flowName) ?? { flow: flowName, weightKg: 0, measuredKg: 0, pickups: [] };
     flows.set(flowName, f);
-    f.weightKg = kg(f.weightKg + l.weightKg);
-    if (l.weightMeasured) f.measuredKg = kg(f.measuredKg + l.weightKg);
+    f.weightKg = roundKg(f.weightKg + l.weightKg);
+    if (l.weightMeasured) f.measuredKg = roundKg(f.measuredKg + l.weightKg);
     f.pickups.push({
       outflowId: l.outflowId,
       pickupId: l.pickupId,
@@ -79,7 +79,7 @@ export async function getEcoOrganismDeclaration(
   }
   const ecoOrganisms = [...byOrg].map(([ecoOrganism, flows]) => {
     const list = [...flows.values()];
-    return { ecoOrganism, weightKg: kg(list.reduce((n, f) => n + f.weightKg, 0)), flows: list };
+    return { ecoOrganism, weightKg: roundKg(list.reduce((n, f) => n + f.weightKg, 0)), flows: list };
   });
   return {
     siteId: site.id,
@@ -87,7 +87,7 @@ export async function getEcoOrganismDeclaration(
     quarter: input.quarter,
     from,
     to,
-    totalKg: kg(ecoOrganisms.reduce((n, o) => n + o.weightKg, 0)),
+    totalKg: roundKg(ecoOrganisms.reduce((n, o) => n + o.weightKg, 0)),
     ecoOrganisms,
   };
 }

@@ -15,7 +15,8 @@ import {
   releaseMonthlyDelivery,
 } from '../../db/queries/reports-monthly.ts';
 import { getTonnageReport, tonnageTable, type TonnageReport } from './tonnage.ts';
-import { Month, localParts, monthLabelFr, monthRange, previousMonth } from './period.ts';
+import { Month, monthLabelFr, monthRange, previousMonth } from './period.ts';
+import { localDate, localParts } from '../time-zone.ts';
 import { renderFlowChart, type FlowBar } from './chart.ts';
 import { toXlsx } from './table.ts';
 
@@ -111,7 +112,7 @@ export async function getMonthlyReport(
   assertManager(actor);
   const [site] = await listReportSites(deps.sql, input.siteId);
   if (!site) throw new AppError('not_found', 'site not found');
-  const today = localParts(deps.clock.now(), site.timeZone).date;
+  const today = localDate(deps.clock.now(), site.timeZone);
   const month = input.month ? Month.parse(input.month) : today.slice(0, 7);
   const m = await buildMonthly(deps, actor, site, month, today);
   const chartPng = await renderFlowChart(`${site.name} – ${monthLabelFr(month)}`, m.bars);
@@ -120,9 +121,8 @@ export async function getMonthlyReport(
 
 /** It is the 1st from 08:00 site time (or one of the next days, when no worker ran on the 1st). */
 export function monthlyReportDue(now: Date, timeZone: string): string | null {
-  const { date, hour } = localParts(now, timeZone);
-  const day = Number(date.slice(8, 10));
-  if ((day === 1 && hour >= 8) || (day > 1 && day <= 7)) return previousMonth(date);
+  const { day, hour } = localParts(now, timeZone);
+  if ((day === 1 && hour >= 8) || (day > 1 && day <= 7)) return previousMonth(localDate(now, timeZone));
   return null;
 }
 
@@ -168,7 +168,7 @@ export async function sendMonthlyReports(
       });
       if (!claim) continue;
       if (!built) {
-        const m = await buildMonthly(deps, actor, site, month, localParts(now, site.timeZone).date);
+        const m = await buildMonthly(deps, actor, site, month, localDate(now, site.timeZone));
         built = { m, xlsx: await toXlsx(tonnageTable(m.report)) };
         result.sites += 1;
       }

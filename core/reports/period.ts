@@ -9,8 +9,14 @@ export interface DayRange {
   to: string;
 }
 
-export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
-export const Quarter = z.string().regex(/^\d{4}-Q[1-4]$/, 'must be a quarter YYYY-Qn');
+/** Years a report may name: 1900–9999 (year 0001 would print as "1-01-01"). */
+const YEAR = '(?:19\\d{2}|[2-9]\\d{3})';
+export const Month = z
+  .string()
+  .regex(new RegExp(`^${YEAR}-(0[1-9]|1[0-2])$`), 'must be a month YYYY-MM between 1900 and 9999');
+export const Quarter = z
+  .string()
+  .regex(new RegExp(`^${YEAR}-Q[1-4]$`), 'must be a quarter YYYY-Qn between 1900 and 9999');
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -29,7 +35,8 @@ export function quarterRange(quarter: string): DayRange {
 
 /** Validated days: real dates, from ≤ to, at most REPORT_PERIOD_MAX_DAYS. */
 export function dayRange(from: string, to: string): DayRange {
-  const r = z.object({ from: SiteDay, to: SiteDay }).parse({ from, to });
+  const InRange = SiteDay.refine((d) => d >= '1900-01-01', 'must be between 1900 and 9999');
+  const r = z.object({ from: InRange, to: InRange }).parse({ from, to });
   assertPeriod(r.from, r.to);
   const days = (Date.parse(`${r.to}T00:00:00Z`) - Date.parse(`${r.from}T00:00:00Z`)) / 86_400_000 + 1;
   if (days > REPORT_PERIOD_MAX_DAYS) {
@@ -38,28 +45,6 @@ export function dayRange(from: string, to: string): DayRange {
     ]);
   }
   return r;
-}
-
-/** The calendar date (YYYY-MM-DD), hour and minute of an instant in a time zone. */
-export function localParts(at: Date, timeZone: string): { date: string; hour: number; minute: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-  };
 }
 
 /** The month (YYYY-MM) before the one of a site-local date. */

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { assertSiteAccess, type Actor } from '../actor.ts';
+import { roundKg } from '../weight.ts';
 import { loadSiteSettings } from '../settings/site-settings.ts';
 import { registerLines } from '../../db/queries/reports.ts';
 import { dayRange } from './period.ts';
@@ -168,7 +169,7 @@ export async function getWasteRegister(
     reference: r.reference,
     categoryCode: r.categoryCode,
   }));
-  const totalKg = Math.round(declared.reduce((n, { r }) => n + r.weightKg, 0) * 1000) / 1000;
+  const totalKg = roundKg(declared.reduce((n, { r }) => n + r.weightKg, 0));
   return {
     siteId: input.siteId,
     slug: settings.slug,

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { roundKg } from '../weight.ts';
 
 /**
  * A report as rows and typed columns, written as CSV for French Excel (UTF-8 with BOM, `;`, decimal
@@ -67,7 +68,7 @@ export function csvNumber(n: number, type: ColumnType): string {
   const decimals = DECIMALS[type];
   if (type === 'kg') {
     // kilos keep the grams they have, without trailing zeros
-    const s = String(Math.round(n * 1000) / 1000);
+    const s = String(roundKg(n));
     return s.replace('.', ',');
   }
   return (decimals === null ? String(n) : n.toFixed(decimals)).replace('.', ',');

@@ -5,6 +5,9 @@ import { assertAllSites, assertSiteAccess, type Actor } from '../actor.ts';
 import { INTAKE_SOURCES, ITEM_DESTINATIONS, OUTFLOW_CHANNELS, WEEE_CODES } from '../vocabulary.ts';
 import type { IntakeSource, ItemDestination, OutflowChannel } from '../vocabulary.ts';
 import { weeeShortLabel } from '../format-fr.ts';
+import { roundKg } from '../weight.ts';
+import { massBalanceFigures } from '../stock/mass-balance.ts';
+import type { MassBalanceRow } from '../../db/queries/mass-balance.ts';
 import {
   intakeBreakdown,
   ledgerByWeeeCode,
@@ -76,7 +79,6 @@ export interface TonnageReport extends TonnageFigures {
   sites: SiteTonnage[];
 }
 
-const kg = (x: number) => Math.round(x * 1000) / 1000;
 const zeroChannels = () =>
   Object.fromEntries(OUTFLOW_CHANNELS.map((c) => [c, 0])) as Record<OutflowChannel, number>;
 const REUSE_CHANNELS: OutflowChannel[] = ['sale', 'gift', 'partner'];
@@ -90,7 +92,7 @@ function sumLines<K extends string>(
   for (const r of rows) {
     const k = key(r);
     const line = m.get(k) ?? { kg: 0, count: 0, quantity: 0 };
-    line.kg = kg(line.kg + r.kg);
+    line.kg = roundKg(line.kg + r.kg);
     line.count += r.count;
     line.quantity += r.quantity;
     m.set(k, line);
@@ -101,42 +103,32 @@ function sumLines<K extends string>(
 const rate = (part: number, whole: number) =>
   whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;
 
-interface Balance {
-  intakeKg: number;
-  outflowKgByChannel: Record<OutflowChannel, number>;
-  outflowKg: number;
-  stockStartKg: number;
-  stockEndKg: number;
-  unexplainedKg: number;
-}
-
 /**
- * A WEEE code's mass balance, as core/stock/mass-balance.ts computes it: intake = deposits (those sent
- * straight to waste included) net of cancellations and reversals; waste also takes the deposits sent
- * straight to waste; intake − outflows − (end − start) is what nobody recorded.
+ * A WEEE code's ledger and intake rows as core/stock/mass-balance.ts reads them: intake = deposits
+ * (those sent straight to waste included) net of cancellations and reversals; waste also takes the
+ * deposits sent straight to waste.
  */
-function balanceOf(ledger: LedgerRow | undefined, intake: IntakeRow[]): Balance {
-  const intakeKg = kg(intake.reduce((n, r) => n + r.kg, 0));
+function massBalanceRow(
+  weeeCode: string,
+  flow: string | null,
+  ledger: LedgerRow | undefined,
+  intake: IntakeRow[],
+): MassBalanceRow {
+  const intakeKg = intake.reduce((n, r) => n + r.kg, 0);
   const wasteIntake = intake.filter((r) => r.destination === 'waste').reduce((n, r) => n + r.kg, 0);
-  const outflowKgByChannel: Record<OutflowChannel, number> = {
-    sale: ledger?.saleKg ?? 0,
-    gift: ledger?.giftKg ?? 0,
-    partner: ledger?.partnerKg ?? 0,
-    eco_organism: ledger?.ecoOrganismKg ?? 0,
-    waste: kg((ledger?.wasteKg ?? 0) + wasteIntake),
-    transfer: ledger?.transferKg ?? 0,
-    inventory: ledger?.inventoryKg ?? 0,
-  };
-  const outflowKg = kg(OUTFLOW_CHANNELS.reduce((n, c) => n + outflowKgByChannel[c], 0));
-  const stockStartKg = ledger?.stockStartKg ?? 0;
-  const stockEndKg = ledger?.stockEndKg ?? 0;
   return {
+    weeeCode,
+    flow,
     intakeKg,
-    outflowKgByChannel,
-    outflowKg,
-    stockStartKg,
-    stockEndKg,
-    unexplainedKg: kg(intakeKg - outflowKg - (stockEndKg - stockStartKg)),
+    saleKg: ledger?.saleKg ?? 0,
+    giftKg: ledger?.giftKg ?? 0,
+    partnerKg: ledger?.partnerKg ?? 0,
+    ecoOrganismKg: ledger?.ecoOrganismKg ?? 0,
+    wasteKg: (ledger?.wasteKg ?? 0) + wasteIntake,
+    transferKg: ledger?.transferKg ?? 0,
+    inventoryKg: ledger?.inventoryKg ?? 0,
+    stockStartKg: ledger?.stockStartKg ?? 0,
+    stockEndKg: ledger?.stockEndKg ?? 0,
   };
 }
 
@@ -146,45 +138,27 @@ function siteFigures(
   rows: IntakeRow[],
   flowOf: Map<string, string | null>,
 ): TonnageFigures {
-  const byWeeeBalance = WEEE_CODES.map((w) => ({
-    weeeCode: w,
-    flow: flowOf.get(w) ?? null,
-    ...balanceOf(
+  const byWeeeBalance = WEEE_CODES.map((w) => {
+    const row = massBalanceRow(
+      w,
+      flowOf.get(w) ?? null,
       ledger.find((l) => l.weeeCode === w),
       rows.filter((r) => r.weeeCode === w),
-    ),
-  }));
-  const balance = byWeeeBalance.reduce<Balance>(
-    (t, b) => {
-      for (const c of OUTFLOW_CHANNELS)
-        t.outflowKgByChannel[c] = kg(t.outflowKgByChannel[c] + b.outflowKgByChannel[c]);
-      return {
-        intakeKg: kg(t.intakeKg + b.intakeKg),
-        outflowKgByChannel: t.outflowKgByChannel,
-        outflowKg: kg(t.outflowKg + b.outflowKg),
-        stockStartKg: kg(t.stockStartKg + b.stockStartKg),
-        stockEndKg: kg(t.stockEndKg + b.stockEndKg),
-        unexplainedKg: kg(t.unexplainedKg + b.unexplainedKg),
-      };
-    },
-    {
-      intakeKg: 0,
-      outflowKgByChannel: zeroChannels(),
-      outflowKg: 0,
-      stockStartKg: 0,
-      stockEndKg: 0,
-      unexplainedKg: 0,
-    },
-  );
+    );
+    return { row, ...massBalanceFigures([row]) };
+  });
+  // the site's totals from the unrounded sums, exactly as the mass balance computes them
+  const balance = massBalanceFigures(byWeeeBalance.map((b) => b.row));
   const flows = new Map<string, { outflowKg: number; byChannel: Record<OutflowChannel, number> }>();
   for (const w of byWeeeBalance) {
-    const f = flowLabel(w.flow);
+    const f = flowLabel(w.row.flow);
     const entry = flows.get(f) ?? { outflowKg: 0, byChannel: zeroChannels() };
-    for (const c of OUTFLOW_CHANNELS) entry.byChannel[c] = kg(entry.byChannel[c] + w.outflowKgByChannel[c]);
-    entry.outflowKg = kg(entry.outflowKg + w.outflowKg);
+    for (const c of OUTFLOW_CHANNELS)
+      entry.byChannel[c] = roundKg(entry.byChannel[c] + w.outflowKgByChannel[c]);
+    entry.outflowKg = roundKg(entry.outflowKg + w.outflowKg);
     flows.set(f, entry);
   }
-  const reuseKg = kg(REUSE_CHANNELS.reduce((n, c) => n + balance.outflowKgByChannel[c], 0));
+  const reuseKg = roundKg(REUSE_CHANNELS.reduce((n, c) => n + balance.outflowKgByChannel[c], 0));
   const byWeee = sumLines(rows, (r) => r.weeeCode, WEEE_CODES as readonly string[]);
   const bySub = new Map<number, IntakeLine & { code: string; label: string; weeeCode: string }>();
   for (const r of rows) {
@@ -196,7 +170,7 @@ function siteFigures(
       count: 0,
       quantity: 0,
     };
-    line.kg = kg(line.kg + r.kg);
+    line.kg = roundKg(line.kg + r.kg);
     line.count += r.count;
     line.quantity += r.quantity;
     bySub.set(r.categoryId, line);
@@ -237,7 +211,7 @@ function addUp(list: TonnageFigures[]): TonnageFigures {
         const cur = m.get(k);
         if (!cur) m.set(k, { ...x });
         else {
-          cur.kg = kg(cur.kg + x.kg);
+          cur.kg = roundKg(cur.kg + x.kg);
           cur.count += x.count;
           cur.quantity += x.quantity;
         }
@@ -247,17 +221,17 @@ function addUp(list: TonnageFigures[]): TonnageFigures {
   };
   const channels = zeroChannels();
   for (const f of list)
-    for (const c of OUTFLOW_CHANNELS) channels[c] = kg(channels[c] + f.outflowKgByChannel[c]);
+    for (const c of OUTFLOW_CHANNELS) channels[c] = roundKg(channels[c] + f.outflowKgByChannel[c]);
   const flows = new Map<string, { outflowKg: number; byChannel: Record<OutflowChannel, number> }>();
   for (const f of list) {
     for (const x of f.outflows.byFlow) {
       const e = flows.get(x.flow) ?? { outflowKg: 0, byChannel: zeroChannels() };
-      e.outflowKg = kg(e.outflowKg + x.outflowKg);
-      for (const c of OUTFLOW_CHANNELS) e.byChannel[c] = kg(e.byChannel[c] + x.byChannel[c]);
+      e.outflowKg = roundKg(e.outflowKg + x.outflowKg);
+      for (const c of OUTFLOW_CHANNELS) e.byChannel[c] = roundKg(e.byChannel[c] + x.byChannel[c]);
       flows.set(x.flow, e);
     }
   }
-  const total = (pick: (f: TonnageFigures) => number) => kg(list.reduce((n, f) => n + pick(f), 0));
+  const total = (pick: (f: TonnageFigures) => number) => roundKg(list.reduce((n, f) => n + pick(f), 0));
   const intakeKg = total((f) => f.intakeKg);
   const reuseKg = total((f) => f.reuseKg);
   return {

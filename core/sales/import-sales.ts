@@ -18,6 +18,7 @@ import {
 } from '../actor.ts';
 import { requestSiteEvaluation } from '../alerts/request-evaluation.ts';
 import { SALE_IMPORT_BATCH_ROWS, SALE_IMPORT_ERRORS_KEPT } from '../limits.ts';
+import { CONTROL_CHARACTER, EncodingProbe, decodeStream, decoderLabel } from './till-encoding.ts';
 import {
   categoryResolver,
   detectDelimiter,
@@ -82,13 +83,17 @@ const toResult = (row: SaleImportRow, duplicate = false): SaleImportResult => ({
 });
 
 /** Streams the body to a temporary file, hashing it on the way: memory stays flat whatever its size. */
-async function spool(body: Readable): Promise<{ file: string; sha256: string; bytes: number }> {
+async function spool(
+  body: Readable,
+  probe: EncodingProbe,
+): Promise<{ file: string; sha256: string; bytes: number }> {
   const file = path.join(tmpdir(), `depot-import-${process.pid}-${randomBytes(8).toString('hex')}.csv`);
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
       hash.update(chunk);
+      probe.push(chunk);
       bytes += chunk.length;
       done(null, chunk);
     },
@@ -102,15 +107,12 @@ async function spool(body: Readable): Promise<{ file: string; sha256: string; by
   return { file, sha256: hash.digest('hex'), bytes };
 }
 
-async function firstLine(file: string): Promise<string> {
+async function firstLine(file: string, encoding: string): Promise<string> {
   const fh = await open(file, 'r');
   try {
     const buf = Buffer.alloc(64 * 1024);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const text = buf
-      .subarray(0, bytesRead)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
+    const text = new TextDecoder(encoding).decode(buf.subarray(0, bytesRead)).replace(/^\uFEFF/, '');
     return text.split(/\r?\n|\r/)[0] ?? '';
   } finally {
     await fh.close();
@@ -244,16 +246,25 @@ async function writeBatch(
 export async function importSales(
   deps: ImportDeps,
   actor: Actor,
-  input: { siteId: number; body: Readable },
+  input: { siteId: number; body: Readable; charset?: string },
 ): Promise<SaleImportResult> {
   const { siteId } = input;
   assertSiteAccess(actor, siteId, 'site');
   assertManager(actor);
+  if (input.charset) decoderLabel(input.charset);
   const site = await findSite(deps.sql, siteId);
   if (!site) throw new AppError('not_found', 'site not found');
-  const { file, sha256, bytes } = await spool(input.body);
+  const probe = new EncodingProbe();
+  const { file, sha256, bytes } = await spool(input.body, probe);
   try {
-    const header = await firstLine(file);
+    const binary = probe.binaryReason();
+    if (binary) {
+      throw new AppError('validation_failed', `the file is not a CSV text file: ${binary}`, [
+        { field: 'file', message: 'is not CSV text' },
+      ]);
+    }
+    const encoding = probe.encoding(input.charset);
+    const header = await firstLine(file, encoding);
     if (bytes === 0 || header.trim() === '') {
       throw new AppError('validation_failed', 'the file is empty', [{ field: 'file', message: 'is empty' }]);
     }
@@ -272,7 +283,7 @@ export async function importSales(
       throw new AppError('conflict', 'this file is being imported, try again');
     }
     try {
-      const result = await run(deps, actor, claimed, file, delimiter, site.timeZone);
+      const result = await run(deps, actor, claimed, file, { delimiter, encoding }, site.timeZone);
       if (result.rowsAccepted > 0) await requestSiteEvaluation(deps, siteId);
       return result;
     } catch (e) {
@@ -296,7 +307,7 @@ async function run(
   actor: Actor,
   claimed: SaleImportRow,
   file: string,
-  delimiter: string,
+  { delimiter, encoding }: { delimiter: string; encoding: string },
   timeZone: string,
 ): Promise<SaleImportResult> {
   const siteId = claimed.siteId;
@@ -306,21 +317,27 @@ async function run(
   const resolve = categoryResolver(categoryList);
   const now = deps.clock.now();
   const skipped: SaleImportError[] = [];
-  const parser = createReadStream(file).pipe(
-    parse({
-      delimiter,
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (err: CsvError | undefined) => {
-        const line = Number((err as { lines?: number } | undefined)?.lines ?? 0);
-        skipped.push({ line, reason: `malformed CSV: ${err?.message ?? 'unreadable line'}`.slice(0, 300) });
-        return undefined;
-      },
-    }),
-  );
+  // where the record being read started: csv-parse counts lines where a record ends, and counts a CRLF
+  // inside a quoted field twice
+  const lines = { end: 0, empty: 0, crlf: 0, afterSkip: false };
+  const parser = createReadStream(file)
+    .pipe(decodeStream(encoding))
+    .pipe(
+      parse({
+        delimiter,
+        bom: true,
+        info: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        skip_records_with_error: true,
+        on_skip: (err: CsvError | undefined) => {
+          const line = Number((err as { lines?: number } | undefined)?.lines ?? 0) - lines.crlf;
+          lines.afterSkip = true;
+          skipped.push({ line, reason: `malformed CSV: ${err?.message ?? 'unreadable line'}`.slice(0, 300) });
+          return undefined;
+        },
+      }),
+    );
   let columns: Partial<Record<ImportField, number>> | null = null;
   let batch: TillRow[] = [];
   let batchErrors: SaleImportError[] = [];
@@ -349,14 +366,22 @@ async function run(
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
-      info: { lines: number };
+      info: { lines: number; empty_lines: number };
     }>) {
+      for (const v of record) lines.crlf += v.split('\r\n').length - 1;
+      const end = info.lines - lines.crlf;
+      const start = lines.afterSkip ? end : lines.end + 1 + (info.empty_lines - lines.empty);
+      Object.assign(lines, { end, empty: info.empty_lines, afterSkip: false });
       if (columns === null) {
         columns = mapColumns(record);
         continue;
       }
       if (record.every((v) => v.trim() === '')) continue;
-      const row = validateRow(record, info.lines, columns, { timeZone, now, category: resolve });
+      const bad = record.findIndex((v) => CONTROL_CHARACTER.test(v));
+      const row =
+        bad >= 0
+          ? { line: start, reason: `column ${bad + 1} holds a control character (such as NUL): not text` }
+          : validateRow(record, start, columns, { timeZone, now, category: resolve });
       if ('reason' in row) batchErrors.push(row);
       else batch.push(row);
       if (batch.length + batchErrors.length >= SALE_IMPORT_BATCH_ROWS) await flush();

@@ -4,6 +4,7 @@
  * core/sales/import-sales.ts streams the file through it.
  */
 import { AppError } from '../errors.ts';
+import { instantOf, type WallTimePolicy } from '../time-zone.ts';
 import {
   EXTERNAL_REF_MAX_LENGTH,
   QUANTITY_MAX,
@@ -130,27 +131,7 @@ export function parseDecimal(raw: string): number | null {
   return Number(t);
 }
 
-const tzFormatters = new Map<string, Intl.DateTimeFormat>();
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  let f = tzFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    tzFormatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(utcMs)).map((x) => [x.type, Number(x.value)]));
-  return (
-    Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(utcMs / 1000) * 1000
-  );
-}
+const TILL_POLICY: WallTimePolicy = { skipped: 'later', repeated: 'earlier' };
 
 // offsets change on quarter hours at most: one look-up per zone and quarter hour of wall-clock time
 const offsetCache = new Map<string, number>();
@@ -161,18 +142,11 @@ export function zonedTime(parts: [number, number, number, number, number, number
   const key = `${timeZone}|${Math.floor(naive / 900_000)}`;
   const cached = offsetCache.get(key);
   if (cached !== undefined) return new Date(naive - cached);
-  const at = zonedTimeUncached(naive, timeZone);
+  const [year, month, day, hour, minute, second] = parts;
+  const at = instantOf({ year, month, day, hour, minute, second }, timeZone, TILL_POLICY);
   if (offsetCache.size > 100_000) offsetCache.clear();
   offsetCache.set(key, naive - at.getTime());
   return at;
-}
-
-function zonedTimeUncached(naive: number, timeZone: string): Date {
-  // the offsets on either side of any transition near that day
-  const before = zoneOffsetMs(naive - 43_200_000, timeZone);
-  const after = zoneOffsetMs(naive + 43_200_000, timeZone);
-  const fits = [naive - before, naive - after].filter((t) => zoneOffsetMs(t, timeZone) === naive - t);
-  return new Date(fits.length > 0 ? Math.min(...fits) : naive - before);
 }
 
 /** "2026-10-03", "2026-10-03 14:05", "03/10/2026 14:05:09", ISO with an offset → an instant. */

@@ -35,7 +35,8 @@ export interface MassBalance extends MassBalanceFigures {
   byWeeeCode: (MassBalanceFigures & { weeeCode: string; flow: string | null })[];
 }
 
-function figures(rows: MassBalanceRow[]): MassBalanceFigures {
+/** The figures of some WEEE codes' rows, each total rounded to the gram from the unrounded sum. */
+export function massBalanceFigures(rows: MassBalanceRow[]): MassBalanceFigures {
   const sum = (f: (r: MassBalanceRow) => number) => roundKg(rows.reduce((n, r) => n + f(r), 0));
   const outflowKgByChannel: Record<OutflowChannel, number> = {
     sale: sum((r) => r.saleKg),
@@ -83,7 +84,7 @@ export async function computeMassBalance(
     timeZone: period.timeZone,
     start: period.start,
     end: period.end,
-    ...figures(rows),
-    byWeeeCode: rows.map((r) => ({ weeeCode: r.weeeCode, flow: r.flow, ...figures([r]) })),
+    ...massBalanceFigures(rows),
+    byWeeeCode: rows.map((r) => ({ weeeCode: r.weeeCode, flow: r.flow, ...massBalanceFigures([r]) })),
   };
 }

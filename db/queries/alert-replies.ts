@@ -27,6 +27,19 @@ export async function listOpenAlertsOfNotification(
   return rows.map((r) => Number(r.alertId));
 }
 
+/** Whether the notification is an answerable alert notification (sent to this user, when userId). */
+export async function alertNotificationExists(
+  sql: Executor,
+  notificationId: number,
+  userId: number | null,
+): Promise<boolean> {
+  const rows = await sql`
+    select 1 from notifications n
+     where n.id = ${notificationId} and n.kind in ${sql(ANSWERABLE)}
+       and (${userId}::bigint is null or n.user_id = ${userId})`;
+  return rows.length > 0;
+}
+
 /**
  * The latest alert notification sent to this user since `since` whose alerts are not all answered yet,
  * with those alerts; null when there is none.

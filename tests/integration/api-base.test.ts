@@ -3,6 +3,10 @@ import { createApp } from '../../api/create-app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { readJson } from '../helpers/http.ts';
 import { createTestDeps, TEST_ADMIN_KEY, type TestDeps } from '../helpers/deps.ts';
+import { cliOperatorActor } from '../../core/actor.ts';
+import { createSite } from '../../core/admin/sites.ts';
+import { createInvite } from '../../core/admin/invites.ts';
+import { INVITE_EXPIRY_MAX_HOURS } from '../../core/limits.ts';
 
 let db: TestDatabase;
 let deps: TestDeps;
@@ -72,6 +76,52 @@ describe('sites and invites', () => {
     expect(body.error.code).toBe('validation_failed');
     const fields = body.error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['slug', 'name']));
+  });
+
+  it('makes the slug from the name when none is given, as the CLI does', async () => {
+    const res = await post('/api/v1/sites', { name: "  Écocyclerie d'Île-de-France " });
+    expect(res.status).toBe(201);
+    expect(await readJson(res)).toMatchObject({
+      slug: 'ecocyclerie-d-ile-de-france',
+      name: "Écocyclerie d'Île-de-France",
+    });
+    const nothing = await post('/api/v1/sites', { name: '!!!' });
+    expect(nothing.status).toBe(400);
+    expect((await readJson(nothing)).error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: 'slug', message: expect.stringMatching(/give a slug/) }],
+    });
+    const openapi = await readJson(await app.request('/api/v1/openapi.json'));
+    expect(openapi.components.schemas.CreateSite.required).toEqual(['name']);
+  });
+
+  it('validates sites and invites in the core verbs too, whatever the adapter', async () => {
+    const actor = cliOperatorActor('test');
+    for (const input of [
+      { name: '   ', slug: 'blank-name' },
+      { name: 'x'.repeat(201), slug: 'long-name' },
+      { name: 'Bad slug', slug: 'Bad Slug!' },
+    ]) {
+      await expect(createSite(deps, actor, input)).rejects.toMatchObject({ code: 'validation_failed' });
+    }
+    const site = await createSite(deps, actor, { name: ' Recyclerie du Port ' });
+    expect(site).toMatchObject({ slug: 'recyclerie-du-port', name: 'Recyclerie du Port' });
+    for (const input of [
+      { expiresInHours: INVITE_EXPIRY_MAX_HOURS + 1 },
+      { expiresInHours: 0 },
+      { expiresInHours: 1.5 },
+      { maxUses: 0 },
+    ]) {
+      await expect(
+        createInvite(deps, actor, { siteId: site.id, role: 'volunteer', ...input }),
+      ).rejects.toMatchObject({ code: 'validation_failed' });
+    }
+    const invite = await createInvite(deps, actor, {
+      siteId: site.id,
+      role: 'volunteer',
+      expiresInHours: INVITE_EXPIRY_MAX_HOURS,
+    });
+    expect(invite.role).toBe('volunteer');
   });
 
   it('refuses an unknown time zone and unpaired quiet hours', async () => {

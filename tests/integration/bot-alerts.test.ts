@@ -97,6 +97,40 @@ describe('/alertes', () => {
     expect(text(listed)).toContain('1 alerte en cours');
   });
 
+  it('a forged "Tout acquitter" / "Tout en silence" (a notification of another manager, or none) is not found', async () => {
+    const { manager } = await siteWithAlert('Ressourcerie D');
+    const b = await siteWithAlert('Ressourcerie E');
+    const [sent] = await h.deps.sql<{ id: number }[]>`
+      insert into notifications (site_id, user_id, channel, kind, body, status, sent_at)
+      values (${b.site.id}, ${b.manager.userId}, 'telegram', 'firing', 'Stock bas', 'sent', now())
+      returning id`;
+    await h.deps
+      .sql`insert into notification_alerts (notification_id, alert_id) values (${sent!.id}, ${b.alertId})`;
+    const missing = Number(sent!.id) + 1000;
+    for (const id of [sent!.id, missing]) {
+      for (const action of ['ackn', 'siln']) {
+        const r = await h.post({
+          callback_query: {
+            id: `cb-forged-${action}-${id}`,
+            from: manager,
+            chat_instance: '1',
+            data: `alert:${action}:${id}`,
+            message: {
+              message_id: 1,
+              chat: { id: manager.id, type: 'private' },
+              date: 0,
+              from: { id: 1, is_bot: true },
+            },
+          },
+        });
+        expect(r.callbackAnswers).toEqual(["Cette alerte n'existe pas ou ne concerne pas votre site."]);
+      }
+    }
+    const [row] = await h.deps.sql`select acknowledged_at from alerts where id = ${b.alertId}`;
+    expect(row!.acknowledgedAt).toBeNull();
+    expect(await h.deps.sql`select 1 from silences where alert_id = ${b.alertId}`).toHaveLength(0);
+  });
+
   it('volunteers are refused politely', async () => {
     const { site, alertId } = await siteWithAlert('Ressourcerie C');
     const volunteer = await h.createUser(site.id);

@@ -600,11 +600,24 @@ describe('long messages (issue 13, item 4)', () => {
     claude.enqueue({
       items: Array.from({ length: 25 }, (_, i) => item({ itemName: `Objet n°${i + 1}` })),
     });
-    const proposal = await h.sendText(alice, 'plein de choses');
+    const listed = Array.from({ length: 25 }, (_, i) => `objet ${i + 1}`).join(', ');
+    const proposal = await h.sendText(alice, listed);
     const text = proposal.replies.at(-1)!.text!;
     expect(text).toContain('Message long : j’ai gardé les 20 premiers objets : Objet n°1, Objet n°2');
     expect(text).toContain('Objet n°20.');
     expect(text).not.toContain('Objet n°21');
+    expect(text).toContain('Objet 1/20');
+  });
+
+  it('a short message Claude split into more than 20 items: keeps 20 and says so, not "Message long"', async () => {
+    claude.enqueue({
+      items: Array.from({ length: 40 }, (_, i) => item({ itemName: `Assiette n°${i + 1}` })),
+    });
+    const proposal = await h.sendText(alice, 'un lot de vaisselle');
+    const text = proposal.replies.at(-1)!.text!;
+    expect(text).not.toContain('Message long');
+    expect(text).toContain('J’ai gardé 20 objets : Assiette n°1, Assiette n°2');
+    expect(text).not.toContain('Assiette n°21');
     expect(text).toContain('Objet 1/20');
   });
 

@@ -5,7 +5,7 @@ import { evaluateAlerts } from '../../core/alerts/evaluate.ts';
 import { createManualClock } from '../../core/clock.ts';
 import { createNotificationSender } from '../../core/notifications/send.ts';
 import { createFakeAnthropic, type FakeAnthropic } from '../../local/anthropic.ts';
-import { photoUpdate, type BotMessage, type Json } from '../../local/telegram-bot-api.ts';
+import { documentUpdate, photoUpdate, type BotMessage, type Json } from '../../local/telegram-bot-api.ts';
 import { makeRule, setLevel } from '../helpers/alert-fixtures.ts';
 import { createBotHarness, type BotHarness, type HarnessUser } from '../helpers/bot-harness.ts';
 
@@ -59,6 +59,8 @@ async function sendAlbum(user: HarnessUser, count: number, caption?: string) {
   const results = await Promise.all(updates.map((u) => h.post(u)));
   return { files, results, replies: results.flatMap((r) => r.replies) };
 }
+
+const userTextOfLastCall = () => JSON.stringify(claude.calls.at(-1)!.body!.messages.at(-1)!.content);
 
 const imagesSentToClaude = () =>
   (claude.calls.at(-1)!.body!.messages.at(-1)!.content as { type: string }[]).filter(
@@ -336,6 +338,78 @@ describe('voice messages and documents', () => {
     }
     expect(claude.calls).toHaveLength(0);
     expect((await h.sendText(alice, '/annuler')).replies.at(-1)!.text).toMatch(/Aucun dépôt en cours/);
+  });
+});
+
+describe('images sent as documents (uncompressed photos)', () => {
+  it.each([
+    ['image/jpeg', 'jpeg'],
+    ['image/png', 'png'],
+    ['image/webp', 'webp'],
+  ] as const)(
+    '%s counts as a photo: caption as text, Claude sees it, the deposit keeps it',
+    async (mimeType, format) => {
+      const before = (await deposits()).length;
+      const file = h.fake.addFile(await sharp(jpeg).toFormat(format).toBuffer());
+      claude.enqueue({ items: [item({ itemName: 'Grille-pain Moulinex' })] });
+      const r = await h.post(documentUpdate(alice, file.file_id, { mimeType, caption: 'grille-pain' }));
+      expect(r.replies.at(-1)!.text).toContain('Grille-pain Moulinex');
+      expect(r.replies.map((m) => m.text).join('\n')).not.toMatch(/Je ne sais lire/);
+      expect(imagesSentToClaude()).toBe(1);
+      expect(userTextOfLastCall()).toContain('grille-pain');
+      await h.tapButton(alice, '✅ Valider');
+      const [row] = (await deposits()).slice(before);
+      expect(row).toMatchObject({ itemName: 'Grille-pain Moulinex', photoFileId: file.file_id });
+    },
+  );
+
+  it('a HEIC document is a photo too: kept on the deposit, its caption decides', async () => {
+    const file = h.fake.addFile(Buffer.from('not-decodable-heic'));
+    claude.enqueue({ items: [item({ itemName: 'Bouilloire' })] });
+    const r = await h.post(
+      documentUpdate(alice, file.file_id, {
+        mimeType: 'image/heic',
+        fileName: 'IMG_2.HEIC',
+        caption: 'bouilloire',
+      }),
+    );
+    expect(r.replies.at(-1)!.text).toContain('Bouilloire');
+    expect(userTextOfLastCall()).toContain('bouilloire');
+    const before = (await deposits()).length;
+    await h.tapButton(alice, '✅ Valider');
+    const [row] = (await deposits()).slice(before);
+    expect(row).toMatchObject({ itemName: 'Bouilloire', photoFileId: file.file_id });
+  });
+
+  it('an album of image documents is one proposal with every photo', async () => {
+    const groupId = `docs-${Math.random().toString(36).slice(2)}`;
+    const files = [h.fake.addFile(jpeg), h.fake.addFile(jpeg)];
+    claude.enqueue({ items: [item({ itemName: 'Lampe de bureau' })] });
+    const updates = files.map((f, i) => {
+      const u = documentUpdate(alice, f.file_id, i === 0 ? { caption: 'lampe' } : {}) as { message: Json };
+      u.message.media_group_id = groupId;
+      return u;
+    });
+    const results = await Promise.all(updates.map((u) => h.post(u)));
+    const replies = results.flatMap((r) => r.replies);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toContain('Lampe de bureau');
+    expect(replies[0]!.text).toContain('📷 2 photos');
+    expect(imagesSentToClaude()).toBe(2);
+  });
+
+  it('an image document over 20 MB gets a kind answer and starts nothing', async () => {
+    const r = await h.post(
+      documentUpdate(alice, 'too-big', {
+        mimeType: 'image/jpeg',
+        fileSize: 25 * 1024 * 1024,
+        caption: 'frigo',
+      }),
+    );
+    expect(r.replies.map((m) => m.text)).toEqual([
+      'Cette image est trop lourde pour moi (20 Mo au plus). Envoyez-la comme photo (compressée), ou décrivez l’objet en quelques mots.',
+    ]);
+    expect(claude.calls).toHaveLength(0);
   });
 });
 

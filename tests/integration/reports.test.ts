@@ -436,6 +436,14 @@ describe('eco-organism declaration', () => {
     ]);
     const bad = await call('GET', `/api/v1/sites/${site}/reports/eco-organisms?quarter=2027-Q5`);
     expect(bad.status).toBe(400);
+    // years before 1900 would print as "1-01-01"
+    for (const q of ['0001-Q1', '1899-Q4']) {
+      const early = await call('GET', `/api/v1/sites/${site}/reports/eco-organisms?quarter=${q}`);
+      expect(early.status).toBe(400);
+      expect((await readJson(early)).error.code).toBe('validation_failed');
+    }
+    const ancient = await call('GET', `/api/v1/sites/${site}/reports/tonnage?from=0001-01-01&to=0001-01-31`);
+    expect(ancient.status).toBe(400);
   });
 });
 

@@ -39,7 +39,7 @@ async function newSite(stock: Record<string, { quantity: number; weightKg: numbe
 
 const upload = (
   siteId: number,
-  body: string | ReadableStream<Uint8Array>,
+  body: string | Uint8Array | ReadableStream<Uint8Array>,
   type = 'text/csv; charset=utf-8',
   headers = auth,
 ) =>
@@ -242,12 +242,137 @@ describe('till import', () => {
     expect((await readJson(empty)).error.message).toBe('the file is empty');
     const garbage = await upload(site, '\u0000\u0001PK\u0003\u0004 not a csv at all\n\u0007\u0008');
     expect(garbage.status).toBe(400);
-    expect((await readJson(garbage)).error.message).toMatch(/missing: date, category/);
+    expect((await readJson(garbage)).error.message).toMatch(/not a CSV text file: it holds binary data/);
+    const noColumns = await upload(site, 'Jour de fête;Prix\n2026-10-05;3\n');
+    expect(noColumns.status).toBe(400);
+    expect((await readJson(noColumns)).error.message).toMatch(
+      /missing: date, category \(found: Jour de fête, Prix\)/,
+    );
     const broken = await readJson(
       await upload(site, 'Date;Catégorie;Quantité\n2026-10-05;lamps;1\n2026-10-05;"lamps;1\n'),
     );
     expect(broken).toMatchObject({ status: 'completed', rowsAccepted: 1, rowsRejected: 1 });
     expect(broken.errors[0]).toMatchObject({ line: 3, reason: expect.stringMatching(/malformed CSV/) });
+  });
+
+  it('reads a windows-1252 export from a French till, or the charset the request declares', async () => {
+    // é is 0xE9 and € is 0x80 in windows-1252 (0x80 is a control character in ISO-8859-1): not UTF-8
+    const cp1252 = (text: string) => Buffer.from(text.replace(/€/g, '\u0080'), 'latin1');
+    const csv = cp1252(
+      [
+        'Date;Catégorie;Quantité;Montant',
+        '2026-10-05;Petits équipements;1;12,50 €',
+        '2026-10-05;Lampes;2;3,00 €',
+        '2026-10-05;Réfrigérateur;1;80 €',
+      ].join('\r\n'),
+    );
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(csv)).toThrow();
+    const stock = {
+      small_equipment: { quantity: 3, weightKg: 6 },
+      lamps: { quantity: 5, weightKg: 2.5 },
+    };
+    const [detected, declared, wrong] = [await newSite(stock), await newSite(stock), await newSite(stock)];
+    const res = await upload(detected, csv, 'text/csv');
+    expect(res.status).toBe(201);
+    const body = await readJson(res);
+    expect(body).toMatchObject({ status: 'completed', rowsTotal: 3, rowsRejected: 1, rowsAccepted: 2 });
+    // no such category on the site, but its name reads right
+    expect(body.errors).toEqual([
+      { line: 4, reason: 'category "Réfrigérateur" is unknown or ambiguous for this site' },
+    ]);
+    const amounts = await db.sql<{ amountEur: number }[]>`
+      select amount_eur from sales where site_id = ${detected} order by amount_eur`;
+    expect(amounts.map((a) => a.amountEur)).toEqual([3, 12.5]);
+    // the declared charset wins: the same bytes as ISO-8859-1 / windows-1252 …
+    const named = await upload(declared, csv, 'text/csv; charset="ISO-8859-1"');
+    expect(await readJson(named)).toMatchObject({ status: 'completed', rowsAccepted: 2 });
+    // … and UTF-8 bytes said to be windows-1252 read as "CatÃ©gorie": no category column
+    const utf8 = Buffer.from('Date;Catégorie\n2026-10-05;Lampes\n', 'utf8');
+    const mislabelled = await upload(wrong, utf8, 'text/csv; charset=windows-1252');
+    expect(mislabelled.status).toBe(400);
+    expect((await readJson(mislabelled)).error.message).toMatch(
+      /missing: category \(found: Date, CatÃ©gorie\)/,
+    );
+    const unknown = await upload(wrong, utf8, 'text/csv; charset=klingon');
+    expect(unknown.status).toBe(415);
+    expect((await readJson(unknown)).error).toMatchObject({ code: 'unsupported_media_type' });
+    // a UTF-8 BOM is UTF-8
+    const bom = await upload(wrong, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]), 'text/csv');
+    expect(await readJson(bom)).toMatchObject({ status: 'completed', rowsAccepted: 1 });
+  });
+
+  it('rejects a row with a NUL or another control character, keeping the others', async () => {
+    const site = await newSite({ lamps: { quantity: 10, weightKg: 5 } });
+    const csv = [
+      'Date;Code;Quantité;Référence',
+      '2026-10-05;lamps;1;N-1',
+      '2026-10-05;lamps;1;N-\u00002',
+      '2026-10-05;lam\u0000ps;1;N-3',
+      '2026-10-05;lamps;1;N-4\u0007',
+      '2026-10-05;lamps;1;N-5',
+    ].join('\n');
+    const res = await upload(site, csv);
+    expect(res.status).toBe(201);
+    const body = await readJson(res);
+    expect(body).toMatchObject({ status: 'completed', rowsTotal: 5, rowsAccepted: 2, rowsRejected: 3 });
+    expect(body.errors).toEqual([
+      { line: 3, reason: expect.stringMatching(/column 4 holds a control character/) },
+      { line: 4, reason: expect.stringMatching(/column 2 holds a control character/) },
+      { line: 5, reason: expect.stringMatching(/column 4 holds a control character/) },
+    ]);
+    const refs = await db.sql<{ externalRef: string }[]>`
+      select external_ref from sales where site_id = ${site} order by external_ref`;
+    expect(refs.map((r) => r.externalRef)).toEqual(['N-1', 'N-5']);
+  });
+
+  it('reports an error in a quoted multi-line record at the line where the record starts', async () => {
+    for (const eol of ['\n', '\r\n']) {
+      const site = await newSite({ lamps: { quantity: 10, weightKg: 5 } });
+      const csv = [
+        'Date;Code;Quantité;Note',
+        '2026-10-05;lamps;1;"sur\ndeux lignes"',
+        '2026-10-05;frigo volant;1;"une note',
+        'sur trois',
+        'lignes"',
+        '',
+        '2026-10-05;lamps;1;x',
+        '2026-10-05;lamps;deux;"encore',
+        'une"',
+      ].join(eol);
+      const body = await readJson(await upload(site, csv));
+      expect(body).toMatchObject({ rowsTotal: 4, rowsAccepted: 2, rowsRejected: 2 });
+      expect(body.errors).toEqual([
+        { line: 4, reason: expect.stringMatching(/category "frigo volant" is unknown/) },
+        { line: 9, reason: expect.stringMatching(/quantity "deux"/) },
+      ]);
+    }
+  });
+
+  it('answers 415 to a body that is no CSV, and refuses binary bytes sent as text/csv', async () => {
+    const site = await newSite({ lamps: { quantity: 10, weightKg: 5 } });
+    for (const type of ['application/json', 'application/x-www-form-urlencoded', 'image/png']) {
+      const res = await upload(site, JSON.stringify({ date: '2026-10-05', code: 'lamps' }), type);
+      expect(res.status).toBe(415);
+      const { error } = await readJson(res);
+      expect(error).toEqual({
+        code: 'unsupported_media_type',
+        message: expect.stringMatching(/CSV file: send it as text\/csv or multipart\/form-data/),
+        requestId: expect.any(String),
+      });
+      expect(error.requestId).not.toBe('');
+    }
+    // a PNG: signature, IHDR, a few pixels
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d4b1b50000000049454e44ae426082',
+      'hex',
+    );
+    const res = await upload(site, png, 'text/csv');
+    expect(res.status).toBe(400);
+    expect((await readJson(res)).error.message).toBe('the file is not a CSV text file: it is a PNG image');
+    const [written] = await db.sql<{ imports: number; sales: number }[]>`
+      select (select count(*)::int from sale_imports where site_id = ${site}) as imports,
+             (select count(*)::int from sales where site_id = ${site}) as sales`;
+    expect(written).toEqual({ imports: 0, sales: 0 });
   });
 
   it('streams a 50 MB file and counts every row', async () => {

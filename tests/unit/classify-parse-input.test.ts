@@ -4,6 +4,7 @@ import {
   interpretInput,
   parseInput,
   parseWeight,
+  bareNumberReask,
   weightOverCapIn,
   weightWithinCapIn,
 } from '../../core/deposits/parse-input.ts';
@@ -101,6 +102,23 @@ describe('parseInput: quantity', () => {
 
   it('asks whether a bare integer is a weight or a quantity when nothing was asked', () => {
     expect(reask('3')).toBe('« 3 », c’est un poids ou une quantité ? Tapez « 3 kg » ou « 3 pièces ».');
+  });
+
+  it('never suggests a reading over its cap for a bare number', () => {
+    expect(reask('500')).toBe(
+      '« 500 », c’est un poids ou une quantité ? Tapez « 500 kg » ou « 500 pièces ».',
+    );
+    expect(reask('600')).toBe(
+      '« 600 », c’est trop pour un dépôt (500 kg ou 500 pièces au plus). Vérifiez le nombre, ou faites plusieurs dépôts.',
+    );
+    expect(reask('600')).not.toMatch(/600 kg|600 pièces/);
+    // when only one reading fits its cap, only that one is suggested
+    expect(bareNumberReask('600', { weightKg: 500, quantity: 1000 })).toBe(
+      '« 600 », c’est une quantité ? Tapez « 600 pièces ».',
+    );
+    expect(bareNumberReask('600', { weightKg: 1000, quantity: 500 })).toBe(
+      '« 600 », c’est un poids ? Tapez « 600 kg ».',
+    );
   });
 });
 

@@ -6,8 +6,9 @@ import type { Deps } from '../../../core/deps.ts';
 import { AppError } from '../../../core/errors.ts';
 import { getSaleImport, importSales, type SaleImportResult } from '../../../core/sales/import-sales.ts';
 import { SALE_IMPORT_MAX_BYTES } from '../../../core/limits.ts';
+import { charsetOf } from '../../../core/sales/till-encoding.ts';
 import type { ApiApp } from '../../types.ts';
-import { IdParam, SiteIdParam, errorResponses, ok, security } from './common.ts';
+import { ErrorSchema, IdParam, SiteIdParam, errorResponses, ok, security } from './common.ts';
 
 const SaleImport = z
   .object({
@@ -29,6 +30,18 @@ const SaleImport = z
     finishedAt: z.string().nullable(),
   })
   .openapi('SaleImport');
+
+/** Media types a till's CSV arrives as (Windows sends .csv files as application/vnd.ms-excel). */
+const CSV_TYPES = new Set([
+  'text/csv',
+  'text/plain',
+  'text/comma-separated-values',
+  'text/x-csv',
+  'application/csv',
+  'application/x-csv',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+]);
 
 const toJson = (r: SaleImportResult) => ({
   ...r,
@@ -98,6 +111,7 @@ export function registerSaleImportRoutes(app: ApiApp, deps: Deps) {
         201: ok(SaleImport, 'Imported (status completed); rejected rows listed with their line'),
         200: ok(SaleImport, 'This file was imported before: that import (status duplicate)'),
         413: ok(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), 'File too large'),
+        415: ok(ErrorSchema, 'Not a CSV body (JSON, a form…), or a charset that is not supported'),
         ...errorResponses,
       },
     }),
@@ -108,12 +122,25 @@ export function registerSaleImportRoutes(app: ApiApp, deps: Deps) {
         throw new AppError('validation_failed', 'the file is empty', [
           { field: 'file', message: 'is empty' },
         ]);
-      const type = (c.req.header('content-type') ?? '').toLowerCase();
+      const contentType = c.req.header('content-type') ?? '';
+      const type = contentType.toLowerCase();
+      const mediaType = type.split(';')[0]!.trim();
+      if (mediaType !== '' && mediaType !== 'multipart/form-data' && !CSV_TYPES.has(mediaType)) {
+        await raw.cancel().catch(() => {});
+        throw new AppError(
+          'unsupported_media_type',
+          `a till import is a CSV file: send it as text/csv or multipart/form-data, not ${mediaType.slice(0, 80)}`,
+        );
+      }
       const stream = Readable.fromWeb(raw as WebReadableStream<Uint8Array>);
       const body = type.startsWith('multipart/form-data')
         ? await fileOfMultipart({ 'content-type': c.req.header('content-type')! }, stream)
         : stream;
-      const result = await importSales(deps, c.get('auth'), { siteId, body });
+      const result = await importSales(deps, c.get('auth'), {
+        siteId,
+        body,
+        charset: type.startsWith('multipart/form-data') ? undefined : charsetOf(contentType),
+      });
       return c.json(toJson(result), result.status === 'duplicate' ? 200 : 201);
     },
   );

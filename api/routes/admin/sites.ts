@@ -23,7 +23,12 @@ const CreateSite = z
     slug: z
       .string()
       .regex(SITE_SLUG_PATTERN, 'lowercase letters, digits and dashes, 2-63 characters')
-      .openapi({ example: 'ressourcerie-belleville' }),
+      .optional()
+      .openapi({
+        example: 'ressourcerie-belleville',
+        description:
+          'made from the name when not given ("Ressourcerie de Belleville" → ressourcerie-de-belleville)',
+      }),
     name: z.string().trim().min(1).max(NAME_MAX_LENGTH).openapi({ example: 'Ressourcerie de Belleville' }),
     timeZone: z.string().min(1).optional().openapi({ example: 'Europe/Paris' }),
     quietStart: HHMM.nullable().optional(),

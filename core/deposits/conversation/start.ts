@@ -56,7 +56,8 @@ export function startConversation(args: StartArgs): Step {
   const known = new Set(args.categories.map((c) => c.code));
   const proposed = args.result?.items ?? [];
   const proposals = proposed.slice(0, MAX_ITEMS);
-  const itemsCut = proposed.length > MAX_ITEMS || args.result?.truncated === true;
+  const capped = args.result?.capped === true;
+  const itemsCut = (proposed.length > MAX_ITEMS && !capped) || args.result?.truncated === true;
   const offline = args.result?.source === 'offline';
   const items: DraftItem[] = proposals.map((p) => {
     const valid = known.has(p.categoryCode) && !(offline && !(p.confidence >= OFFLINE_UNSURE));
@@ -109,7 +110,9 @@ export function startConversation(args: StartArgs): Step {
           itemsCut,
           formatNumber(DESCRIPTION_MAX_LENGTH),
         )
-      : undefined;
+      : capped
+        ? T.itemsKept(items.map((i) => i.itemName))
+        : undefined;
   const note =
     source === 'manual'
       ? T.notRecognised

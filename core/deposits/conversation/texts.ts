@@ -45,6 +45,8 @@ export const CONVERSATION_TEXTS = {
     itemsCut
       ? `Message long : j’ai gardé les ${kept.length} premiers objets : ${kept.join(', ')}. Envoyez la suite dans un autre message.`
       : `Message long : j’ai lu les ${charsKept} premiers caractères (objets gardés : ${kept.join(', ')}). Envoyez la suite dans un autre message.`,
+  /** the classifier proposed more items than a message keeps, for a message that did not list them */
+  itemsKept: (kept: string[]) => `J’ai gardé ${kept.length} objets : ${kept.join(', ')}.`,
   /** an estimate outside the category's plausible range */
   weightToCheck: (kg: number, min: number, max: number) =>
     `⚠️ Poids à vérifier : ${formatKg(kg)} par objet, c’est inhabituel pour cette catégorie ` +
