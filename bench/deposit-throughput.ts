@@ -7,7 +7,7 @@
  */
 import { createDeposit } from '../core/deposits/create-deposit.ts';
 import { userActor } from '../core/actor.ts';
-import { systemClock } from '../core/clock.ts';
+import { systemClock } from '../core/clients/clock.ts';
 import { createLogger } from '../core/logger.ts';
 import { createTestDatabase } from '../tests/helpers/db.ts';
 

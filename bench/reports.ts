@@ -21,7 +21,7 @@ import { pino } from 'pino';
 import { createSql, ensureDatabase, type Sql } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Jobs } from '../core/deps.ts';
-import { systemClock } from '../core/clock.ts';
+import { systemClock } from '../core/clients/clock.ts';
 import { keyActor } from '../core/actor.ts';
 import { getTonnageReport } from '../core/reports/tonnage.ts';
 import { importSales } from '../core/sales/import-sales.ts';

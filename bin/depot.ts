@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { parseConfig, type Config } from '../core/config.ts';
 import { createLogger, wantsPrettyLogs, type Logger } from '../core/logger.ts';
 import { createMetrics } from '../core/metrics.ts';
-import { systemClock } from '../core/clock.ts';
+import { systemClock } from '../core/clients/clock.ts';
 import { createProducerRedis, createRedis, createWorkerRedis } from '../core/redis.ts';
 import type { Deps } from '../core/deps.ts';
 import type { HealthProbes } from '../core/health.ts';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from './clients/clock.ts';
 import type { Sql } from '../db/client.ts';
 import type { TelegramClient } from './clients/telegram.ts';
 import type { Classifier } from './classify/classify-items.ts';

@@ -1,5 +1,5 @@
 /** site, invite, api-key and user commands: what the admin API's key holder does, from the server. */
-import { systemClock } from '../../core/clock.ts';
+import { systemClock } from '../../core/clients/clock.ts';
 import type { Config } from '../../core/config.ts';
 import { INVITE_MAX_USES, NAME_MAX_LENGTH, API_KEY_NAME_MAX_LENGTH } from '../../core/limits.ts';
 import { INVITE_ROLES, USER_STATUSES, type InviteRole, type UserStatus } from '../../core/vocabulary.ts';

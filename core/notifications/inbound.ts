@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../clients/clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Sql } from '../../db/client.ts';
 import { fromWhatsAppAddress } from '../clients/whatsapp.ts';

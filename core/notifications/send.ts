@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../clients/clock.ts';
 import type { Jobs } from '../deps.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';

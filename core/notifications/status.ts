@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../clients/clock.ts';
 import type { Jobs } from '../deps.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics, NotificationStatus } from '../metrics.ts';

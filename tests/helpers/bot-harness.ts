@@ -8,7 +8,7 @@ import {
   type ProcessUpdate,
   type UpdateProcessorOptions,
 } from '../../bot/process-update.ts';
-import type { Clock } from '../../core/clock.ts';
+import type { Clock } from '../../core/clients/clock.ts';
 import type { Jobs } from '../../core/deps.ts';
 import { createTelegramClient } from '../../core/clients/telegram.ts';
 import { createRedisPacer, type PacerOptions } from '../../core/clients/telegram-pacer.ts';

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { parseConfig, type Config } from '../../core/config.ts';
 import type { Deps, Jobs } from '../../core/deps.ts';
-import { systemClock, type Clock } from '../../core/clock.ts';
+import { systemClock, type Clock } from '../../core/clients/clock.ts';
 import type { Sql } from '../../db/client.ts';
 import type { TelegramClient } from '../../core/clients/telegram.ts';
 import { createTelegramFromConfig } from '../../core/clients/telegram-from-config.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { createTestDeps, type TestDeps } from '../helpers/deps.ts';
 import { makeSite, makeUser } from '../helpers/alert-fixtures.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { keyActor, userActor, type Actor } from '../../core/actor.ts';
 import { isAppError } from '../../core/errors.ts';
 import { createApiKey, listApiKeysFor, revokeApiKeyFor } from '../../core/admin/api-keys.ts';

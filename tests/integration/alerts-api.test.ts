@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { readJson } from '../helpers/http.ts';
 import { createTestDeps, recordingJobs, TEST_ADMIN_KEY, type TestDeps } from '../helpers/deps.ts';
 import { makeUser, setLevel } from '../helpers/alert-fixtures.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 
 let db: TestDatabase;
 let deps: TestDeps;

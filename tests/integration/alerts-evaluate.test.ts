@@ -14,7 +14,7 @@ import { evaluateAlerts } from '../../core/alerts/evaluate.ts';
 import { recordPickup } from '../../core/pickups/record-pickup.ts';
 import { systemActor } from '../../core/actor.ts';
 import { createDefaultAlertRules } from '../../core/alerts/default-rules.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 
 let db: TestDatabase;
 let deps: TestDeps;

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { createBotHarness, type BotHarness, type HarnessUser } from '../helpers/bot-harness.ts';
 import { createFakeAnthropic, type FakeAnthropic, type MessagesRequestBody } from '../../local/anthropic.ts';
 import { callbackUpdate, type BotMessage } from '../../local/telegram-bot-api.ts';

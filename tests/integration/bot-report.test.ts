@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotHarness, type BotHarness } from '../helpers/bot-harness.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { keyActor, userActor } from '../../core/actor.ts';
 import { createDeposit } from '../../core/deposits/create-deposit.ts';
 import { recordSale } from '../../core/sales/record-sale.ts';

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../core/alerts/evaluate.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { createNotificationSender } from '../../core/notifications/send.ts';
 import { createFakeAnthropic, type FakeAnthropic } from '../../local/anthropic.ts';
 import { documentUpdate, photoUpdate, type BotMessage, type Json } from '../../local/telegram-bot-api.ts';

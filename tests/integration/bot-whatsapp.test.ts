@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { createBotHarness, type BotHarness, type HarnessUser } from '../helpers/bot-harness.ts';
 import { createFakeTwilio, type FakeTwilio } from '../../local/twilio.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, WHATSAPP_FROM } from '../helpers/whatsapp-env.ts';

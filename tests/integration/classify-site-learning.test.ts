@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userActor, type Actor } from '../../core/actor.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { createDeposit, type CreateDepositInput } from '../../core/deposits/create-deposit.ts';
 import { LOW_CONFIDENCE } from '../../core/deposits/conversation/model.ts';
 import { proposeDeposit } from '../../core/deposits/propose-deposit.ts';

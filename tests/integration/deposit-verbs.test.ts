@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyActor, userActor, type Actor } from '../../core/actor.ts';
 import type { ClassificationResult } from '../../core/classify/types.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { continueDeposit } from '../../core/deposits/continue-deposit.ts';
 import type { ConversationState } from '../../core/deposits/conversation/model.ts';
 import { startConversation } from '../../core/deposits/conversation/start.ts';

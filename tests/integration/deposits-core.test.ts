@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { createLogger } from '../../core/logger.ts';
 import type { Jobs } from '../../core/deps.ts';
 import { createDeposit, type CreateDepositInput } from '../../core/deposits/create-deposit.ts';

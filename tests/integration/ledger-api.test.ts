@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { readJson } from '../helpers/http.ts';
 import { createTestDeps, recordingJobs, TEST_ADMIN_KEY, type TestDeps } from '../helpers/deps.ts';
 import { makeUser, setLevel } from '../helpers/alert-fixtures.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { createDeposit } from '../../core/deposits/create-deposit.ts';
 import { userActor } from '../../core/actor.ts';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { createTestDeps, recordingJobs, type TestDeps } from '../helpers/deps.ts';
 import { makeSite, makeUser, setLevel } from '../helpers/alert-fixtures.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { keyActor, userActor } from '../../core/actor.ts';
 import { InsufficientStockError, type AppError } from '../../core/errors.ts';
 import { createDeposit, type CreateDepositInput } from '../../core/deposits/create-deposit.ts';

@@ -9,7 +9,7 @@ import { createFakeTelegram, type FakeTelegram } from '../../local/telegram-bot-
 import { createTelegramClient } from '../../core/clients/telegram.ts';
 import { createRedisPacer } from '../../core/clients/telegram-pacer.ts';
 import { createWorkerRedis } from '../../core/redis.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { systemActor, userActor } from '../../core/actor.ts';
 import { createDeposit } from '../../core/deposits/create-deposit.ts';
 import { monthlyReportDue, sendMonthlyReports } from '../../core/reports/monthly.ts';

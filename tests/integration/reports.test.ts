@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { readJson } from '../helpers/http.ts';
 import { createTestDeps, recordingJobs, TEST_ADMIN_KEY, type TestDeps } from '../helpers/deps.ts';
 import { makeUser } from '../helpers/alert-fixtures.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 import { keyActor, userActor } from '../../core/actor.ts';
 import { createDeposit } from '../../core/deposits/create-deposit.ts';
 import { recordOutflow } from '../../core/outflows/record-outflow.ts';

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { readJson } from '../helpers/http.ts';
 import { createTestDeps, recordingJobs, TEST_ADMIN_KEY, type TestDeps } from '../helpers/deps.ts';
 import { setLevel } from '../helpers/alert-fixtures.ts';
-import { createManualClock } from '../../core/clock.ts';
+import { createManualClock } from '../../core/clients/clock.ts';
 
 /** POST /api/v1/sites/{siteId}/sales/imports: a till's CSV, streamed, row by row, once. */
 let db: TestDatabase;
