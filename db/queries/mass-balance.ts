@@ -1,11 +1,10 @@
 import type { Executor } from '../client.ts';
 import { WEEE_CODES } from '../enums.ts';
 
-/** The mass balance figures of one WEEE code (its sub-categories rolled up), kg. */
-export interface MassBalanceRow {
+/** What the ledger says of one WEEE code over a period (kg): stock at both ends, what left by channel. */
+export interface LedgerFigures {
   weeeCode: string;
   flow: string | null;
-  intakeKg: number;
   saleKg: number;
   giftKg: number;
   partnerKg: number;
@@ -15,6 +14,11 @@ export interface MassBalanceRow {
   inventoryKg: number;
   stockStartKg: number;
   stockEndKg: number;
+}
+
+/** The mass balance figures of one WEEE code (its sub-categories rolled up), kg. */
+export interface MassBalanceRow extends LedgerFigures {
+  intakeKg: number;
 }
 
 export interface PeriodBounds {

@@ -1,4 +1,5 @@
 import type { Executor } from '../client.ts';
+import type { LedgerFigures } from './mass-balance.ts';
 import type { IntakeSource, ItemDestination } from '../enums.ts';
 
 export interface ReportSite {
@@ -7,6 +8,18 @@ export interface ReportSite {
   name: string;
   timeZone: string;
 }
+
+/** Each site's period as instants: site-local days [from, to], each site in its own time zone. */
+const sitesPeriod = (sql: Executor, siteIds: number[], from: string, to: string) => sql`
+  select id as site_id, (${from}::date)::timestamp at time zone time_zone as start_at,
+         (${to}::date + 1)::timestamp at time zone time_zone as end_at
+    from sites where id = any(${sql.array(siteIds)}::bigint[])`;
+
+/** One site's period as instants, with its time zone. */
+const sitePeriod = (sql: Executor, siteId: number, from: string, to: string) => sql`
+  select (${from}::date)::timestamp at time zone time_zone as start_at,
+         (${to}::date + 1)::timestamp at time zone time_zone as end_at, time_zone
+    from sites where id = ${siteId}`;
 
 /** One site, or every site (siteId null), in id order. */
 export async function listReportSites(sql: Executor, siteId: number | null): Promise<ReportSite[]> {
@@ -69,11 +82,7 @@ export async function intakeBreakdown(
   to: string,
 ): Promise<IntakeRow[]> {
   return sql<IntakeRow[]>`
-    with p as (
-      select id as site_id, (${from}::date)::timestamp at time zone time_zone as start_at,
-             (${to}::date + 1)::timestamp at time zone time_zone as end_at
-        from sites where id = any(${sql.array(siteIds)}::bigint[])
-    ), lines as (
+    with p as (${sitesPeriod(sql, siteIds, from, to)}), lines as (
       select d.site_id, d.category_id, d.source, d.destination, 1 as n, d.weight_kg as kg, d.quantity as q
         from p join deposits d on d.site_id = p.site_id and d.created_at >= p.start_at and d.created_at < p.end_at
       union all
@@ -98,19 +107,8 @@ export async function intakeBreakdown(
 }
 
 /** The ledger of one site and WEEE code over a period (kg); transfers net to zero, inventory = lost. */
-export interface LedgerRow {
+export interface LedgerRow extends LedgerFigures {
   siteId: number;
-  weeeCode: string;
-  flow: string | null;
-  stockStartKg: number;
-  stockEndKg: number;
-  saleKg: number;
-  giftKg: number;
-  partnerKg: number;
-  ecoOrganismKg: number;
-  wasteKg: number;
-  transferKg: number;
-  inventoryKg: number;
 }
 
 /**
@@ -127,11 +125,7 @@ export async function ledgerByWeeeCode(
   to: string,
 ): Promise<LedgerRow[]> {
   return sql<LedgerRow[]>`
-    with p as (
-      select id as site_id, (${from}::date)::timestamp at time zone time_zone as start_at,
-             (${to}::date + 1)::timestamp at time zone time_zone as end_at
-        from sites where id = any(${sql.array(siteIds)}::bigint[])
-    ), cells as (
+    with p as (${sitesPeriod(sql, siteIds, from, to)}), cells as (
       -- the plain aggregate: one sum per site, category, channel and side of the start
       select m.site_id, m.category_id, m.channel::text as channel, m.occurred_at >= p.start_at as in_period,
              sum(m.weight_delta_kg) as w
@@ -201,11 +195,7 @@ export async function ecoOrganismLines(
   to: string,
 ): Promise<EcoOrganismLine[]> {
   return sql<EcoOrganismLine[]>`
-    with p as (
-      select (${from}::date)::timestamp at time zone time_zone as start_at,
-             (${to}::date + 1)::timestamp at time zone time_zone as end_at, time_zone
-        from sites where id = ${siteId}
-    )
+    with p as (${sitePeriod(sql, siteId, from, to)})
     select o.id as outflow_id, o.pickup_id, o.eco_organism, o.reference, x.at,
            to_char(x.at at time zone p.time_zone, 'YYYY-MM-DD') as day,
            o.weight_kg, o.weight_measured, o.quantity, ${categoryColumns(sql, siteId)}
@@ -260,11 +250,7 @@ export async function registerLines(
   to: string,
 ): Promise<RegisterLine[]> {
   return sql<RegisterLine[]>`
-    with p as (
-      select (${from}::date)::timestamp at time zone time_zone as start_at,
-             (${to}::date + 1)::timestamp at time zone time_zone as end_at, time_zone
-        from sites where id = ${siteId}
-    ), settings as (
+    with p as (${sitePeriod(sql, siteId, from, to)}), settings as (
       select waste_recipient_name, waste_recipient_siren from site_settings where site_id = ${siteId}
     ), lines as (
       select 'outflow' as origin, o.id as origin_id, o.channel::text as channel, false as cancels,
