@@ -86,8 +86,16 @@ export function createApp(deps: Deps, options: AppOptions = {}): ApiApp {
   const tooLarge = (c: Parameters<typeof errorResponse>[0]) =>
     errorResponse(c, 'payload_too_large', 'request body is too large');
   const defaultLimit = bodyLimit({ maxSize: options.bodyLimitBytes ?? 1024 * 1024, onError: tooLarge });
-  // a till's CSV export streams through to disk: its route only takes up to SALE_IMPORT_MAX_BYTES
-  const importLimit = bodyLimit({ maxSize: SALE_IMPORT_MAX_BYTES, onError: tooLarge });
+  // a till's CSV export streams through to disk, never held in memory: a declared length over
+  // SALE_IMPORT_MAX_BYTES is refused here, and importSales counts the bytes as they come (413 past it)
+  const importLimit = async (c: Parameters<typeof tooLarge>[0], next: () => Promise<void>) => {
+    const declared = Number(c.req.header('content-length') ?? 0);
+    if (declared > SALE_IMPORT_MAX_BYTES) {
+      await c.req.raw.body?.cancel().catch(() => {});
+      return tooLarge(c);
+    }
+    await next();
+  };
   app.use('*', (c, next) =>
     c.req.method === 'POST' && /^\/api\/v1\/sites\/[^/]+\/sales\/imports\/?$/.test(c.req.path)
       ? importLimit(c, next)

@@ -41,7 +41,7 @@ export interface AlertListFilter {
   offset: number;
 }
 
-/** Alerts matching the filter, newest first, with the total; another site's are simply not listed. */
+/** Alerts matching the filter, newest first, with the total; naming another site's id is "not found". */
 export async function listAlertsFor(
   deps: Pick<Deps, 'sql' | 'clock'>,
   actor: Actor,
@@ -49,7 +49,7 @@ export async function listAlertsFor(
 ): Promise<{ rows: AlertRow[]; total: number }> {
   assertInstantRange(filter.from, filter.to);
   const none = { rows: [], total: 0 };
-  if (actor.siteId !== null && filter.siteId != null && filter.siteId !== actor.siteId) return none;
+  if (filter.siteId != null) assertSiteAccess(actor, filter.siteId, 'site');
   const siteId = actor.siteId ?? filter.siteId ?? null;
   let categoryId: number | null = null;
   if (filter.categoryCode) {

@@ -17,7 +17,7 @@ import {
   type Actor,
 } from '../actor.ts';
 import { requestSiteEvaluation } from '../alerts/request-evaluation.ts';
-import { SALE_IMPORT_BATCH_ROWS, SALE_IMPORT_ERRORS_KEPT } from '../limits.ts';
+import { SALE_IMPORT_BATCH_ROWS, SALE_IMPORT_ERRORS_KEPT, SALE_IMPORT_MAX_BYTES } from '../limits.ts';
 import { CONTROL_CHARACTER, EncodingProbe, decodeStream, decoderLabel } from './till-encoding.ts';
 import {
   categoryResolver,
@@ -82,7 +82,13 @@ const toResult = (row: SaleImportRow, duplicate = false): SaleImportResult => ({
   finishedAt: row.finishedAt,
 });
 
-/** Streams the body to a temporary file, hashing it on the way: memory stays flat whatever its size. */
+const tooLarge = () =>
+  new AppError('payload_too_large', `a till import is at most ${SALE_IMPORT_MAX_BYTES / 1024 / 1024} MB`);
+
+/**
+ * Streams the body to a temporary file, hashing it on the way: memory stays flat whatever its size. Past
+ * SALE_IMPORT_MAX_BYTES it stops reading and answers payload_too_large; the partial file is deleted.
+ */
 async function spool(
   body: Readable,
   probe: EncodingProbe,
@@ -95,6 +101,10 @@ async function spool(
       hash.update(chunk);
       probe.push(chunk);
       bytes += chunk.length;
+      if (bytes > SALE_IMPORT_MAX_BYTES) {
+        done(tooLarge());
+        return;
+      }
       done(null, chunk);
     },
   });

@@ -267,8 +267,16 @@ describe('site isolation', () => {
     ).toBe(404);
     const seen = await readJson(await call('GET', '/api/v1/alerts', undefined, keyA));
     expect(seen.total).toBe(0);
-    const seenB = await readJson(await call('GET', `/api/v1/alerts?siteId=${b}`, undefined, keyA));
-    expect(seenB.total).toBe(0);
+    // naming another site answers 404, as /notifications?siteId= does (its existence is not disclosed)
+    for (const path of [`/api/v1/alerts?siteId=${b}`, `/api/v1/alerts/active?siteId=${b}`]) {
+      const res = await call('GET', path, undefined, keyA);
+      expect(res.status, path).toBe(404);
+      expect((await readJson(res)).error.code, path).toBe('not_found');
+    }
+    expect((await call('GET', `/api/v1/notifications?siteId=${b}`, undefined, keyA)).status).toBe(404);
+    // its own site is still listed
+    expect((await call('GET', `/api/v1/alerts?siteId=${a}`, undefined, keyA)).status).toBe(200);
+    expect((await call('GET', `/api/v1/alerts/active?siteId=${a}`, undefined, keyA)).status).toBe(200);
 
     const [row] = await db.sql`select acknowledged_at from alerts where id = ${alertB.id}`;
     expect(row!.acknowledgedAt).toBeNull();

@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/create-app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -416,6 +418,92 @@ describe('till import', () => {
     expect(n!.n).toBe(rows - 5);
     expect((await ledger(site)).lq).toBe(100_000 - (rows - 5));
   }, 60_000);
+
+  it('answers 413 to a body over 100 MB, streamed or declared, and records nothing', async () => {
+    const site = await newSite({ small_equipment: { quantity: 10, weightKg: 20 } });
+    const spooled = async () => (await readdir(tmpdir())).filter((f) => f.startsWith('depot-import-'));
+    const before = await spooled();
+    const line = `2026-10-01 12:00;small_equipment;1;1,5;REF;${'x'.repeat(1000)}\n`;
+    const chunk = new TextEncoder().encode(line.repeat(1024)); // ~1 MB
+    let sent = 0;
+    let spooling: boolean | null = null;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('Date;Catégorie;Quantité;Poids;Référence;Commentaire\n'));
+      },
+      async pull(controller) {
+        if (sent > 101 * 1024 * 1024) return controller.close();
+        // halfway, the body is already going to disk as it comes, not held in memory
+        if (spooling === null && sent >= 50 * 1024 * 1024) {
+          spooling = (await spooled()).some((f) => !before.includes(f));
+        }
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await upload(site, stream);
+    expect(res.status).toBe(413);
+    const body = await readJson(res);
+    expect(body).toEqual({
+      error: { code: 'payload_too_large', message: expect.any(String), requestId: expect.any(String) },
+    });
+    expect(sent).toBeGreaterThan(100 * 1024 * 1024);
+    expect(spooling).toBe(true);
+
+    // the same file in a multipart form: refused, not cut at 100 MB and imported
+    const boundary = 'depot-boundary';
+    let formSent = 0;
+    const form = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(
+          new TextEncoder().encode(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="caisse.csv"\r\n` +
+              'Content-Type: text/csv\r\n\r\nDate;Catégorie;Quantité;Poids;Référence;Commentaire\n',
+          ),
+        );
+      },
+      pull(controller) {
+        if (formSent > 101 * 1024 * 1024) {
+          controller.enqueue(new TextEncoder().encode(`\r\n--${boundary}--\r\n`));
+          return controller.close();
+        }
+        formSent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const multipart = await upload(site, form, `multipart/form-data; boundary=${boundary}`);
+    expect(multipart.status).toBe(413);
+    expect((await readJson(multipart)).error.code).toBe('payload_too_large');
+
+    // declared over the limit: refused at once, before a byte of the body is read
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(chunk);
+        if (pulled > 3) return new Promise<void>(() => {});
+      },
+    });
+    const declared = await app.request(`/api/v1/sites/${site}/sales/imports`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'text/csv', 'Content-Length': String(101 * 1024 * 1024) },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(declared.status).toBe(413);
+    expect(await readJson(declared)).toEqual({
+      error: { code: 'payload_too_large', message: expect.any(String), requestId: expect.any(String) },
+    });
+    await endless.cancel().catch(() => {});
+
+    const [n] = await db.sql<{ imports: number; sales: number }[]>`
+      select (select count(*)::int from sale_imports where site_id = ${site}) as imports,
+             (select count(*)::int from sales where site_id = ${site}) as sales`;
+    expect(n).toEqual({ imports: 0, sales: 0 });
+    expect((await ledger(site)).lq).toBe(10);
+    // the part spooled to disk is gone
+    expect((await spooled()).filter((f) => !before.includes(f))).toEqual([]);
+  }, 30_000);
 
   it('keeps other sites out', async () => {
     const a = await newSite({ lamps: { quantity: 5, weightKg: 2.5 } });

@@ -66,6 +66,10 @@ function fileOfMultipart(headers: Record<string, string>, body: Readable): Promi
         return;
       }
       found = true;
+      // busboy only truncates a file past fileSize: fail the import instead of recording part of it
+      stream.on('limit', () =>
+        stream.destroy(new AppError('payload_too_large', 'a till import is at most 100 MB')),
+      );
       resolve(stream);
     });
     bb.on('close', () => {
