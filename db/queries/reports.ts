@@ -52,8 +52,8 @@ export async function weeeFlows(sql: Executor): Promise<Map<string, string | nul
 }
 
 /** Intake of one site, category, source and destination over a period. */
-export interface IntakeRow {
-  siteId: number;
+/** A category as the reports name it (sub-categories roll up to their WEEE code and its flow). */
+export interface ReportCategory {
   categoryId: number;
   categoryCode: string;
   categoryLabel: string;
@@ -61,6 +61,10 @@ export interface IntakeRow {
   parentId: number | null;
   weeeCode: string;
   flow: string | null;
+}
+
+export interface IntakeRow extends ReportCategory {
+  siteId: number;
   source: IntakeSource;
   destination: ItemDestination;
   kg: number;
@@ -158,13 +162,17 @@ export async function ledgerByWeeeCode(
 }
 
 /** What the register and the declarations say about a category: its names and its waste code. */
+export interface CategoryColumns extends ReportCategory {
+  wasteCode: string | null;
+}
+
 const categoryColumns = (sql: Executor, siteId: number) => sql`
   c.id as category_id, c.code as category_code, c.label_fr as category_label, c.parent_id, c.weee_code, g.flow,
   case when c.site_id is not null and c.waste_code is not null then c.waste_code
        else coalesce((select w.waste_code from site_waste_codes w where w.site_id = ${siteId} and w.weee_code = c.weee_code),
                      g.waste_code) end as waste_code`;
 
-export interface EcoOrganismLine {
+export interface EcoOrganismLine extends CategoryColumns {
   outflowId: number;
   pickupId: number | null;
   ecoOrganism: string | null;
@@ -175,13 +183,6 @@ export interface EcoOrganismLine {
   weightKg: number;
   weightMeasured: boolean;
   quantity: number;
-  categoryId: number;
-  categoryCode: string;
-  categoryLabel: string;
-  parentId: number | null;
-  weeeCode: string;
-  flow: string | null;
-  wasteCode: string | null;
 }
 
 /**
@@ -212,7 +213,7 @@ export async function ecoOrganismLines(
      order by lower(coalesce(o.eco_organism, '')), g.flow nulls last, x.at, o.id`;
 }
 
-export interface RegisterLine {
+export interface RegisterLine extends CategoryColumns {
   /** 'outflow' (an eco-organism pickup or a waste run) or 'deposit' (sent straight to waste) */
   origin: 'outflow' | 'deposit';
   originId: number;
@@ -228,13 +229,6 @@ export interface RegisterLine {
   reference: string | null;
   recipientName: string | null;
   recipientSiren: string | null;
-  categoryId: number;
-  categoryCode: string;
-  categoryLabel: string;
-  parentId: number | null;
-  weeeCode: string;
-  flow: string | null;
-  wasteCode: string | null;
 }
 
 /**
