@@ -11,7 +11,7 @@ import {
   type Deposit,
 } from '../../db/queries/deposits.ts';
 import { moveStockOrThrow } from '../stock/move-stock.ts';
-import { assertDepositor } from './depositor.ts';
+import { assertDepositor, type Depositor } from './depositor.ts';
 import {
   DECIDED_BY,
   INTAKE_SOURCES,
@@ -107,7 +107,15 @@ export async function createDeposit(
   actor: Actor,
   input: CreateDepositInput,
 ): Promise<CreateDepositResult> {
-  const { userId, siteId } = await assertDepositor(deps, actor);
+  return recordDeposit(deps, await assertDepositor(deps, actor), input);
+}
+
+/** createDeposit for a depositor already checked (saveDeposits checks once for all its items). */
+export async function recordDeposit(
+  deps: Pick<Deps, 'sql' | 'clock' | 'jobs' | 'logger'> & Partial<Pick<Deps, 'metrics'>>,
+  { userId, siteId }: Depositor,
+  input: CreateDepositInput,
+): Promise<CreateDepositResult> {
   const parsed = CreateDepositInput.safeParse(input);
   if (!parsed.success) {
     throw new AppError('validation_failed', 'invalid deposit', { issues: parsed.error.issues });

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.ts';
 import { AppError, isAppError } from '../errors.ts';
 import type { ConversationState, OutMessage, SaveRequest, SavedItem } from './conversation/model.ts';
 import { recordSaved } from './conversation/steps.ts';
-import { createDeposit, UNDO_WINDOW_MS } from './create-deposit.ts';
+import { recordDeposit, UNDO_WINDOW_MS } from './create-deposit.ts';
 import { assertDepositor } from './depositor.ts';
 
 /** Why the rest of a save stopped: the category left the site, impossible figures, anything else. */
@@ -20,7 +20,7 @@ export interface SaveDepositsInput {
   idempotencyScope: string;
 }
 
-// each request's figures are checked by createDeposit
+// each request's figures are checked by recordDeposit
 const SaveDepositsInput = z.object({
   save: z.array(z.unknown()).min(1),
   idempotencyScope: z.string().min(1).max(100),
@@ -58,12 +58,13 @@ export async function saveDeposits(
     throw new AppError('validation_failed', 'invalid deposits to save', { issues: parsed.error.issues });
   }
   const { state, save, idempotencyScope } = input;
-  const { siteId } = await assertDepositor(deps, actor);
+  const depositor = await assertDepositor(deps, actor);
+  const { siteId } = depositor;
   const saved: SavedItem[] = [];
   let failure: SaveFailure | null = null;
   for (const req of save) {
     try {
-      const { deposit } = await createDeposit(deps, actor, {
+      const { deposit } = await recordDeposit(deps, depositor, {
         ...req,
         idempotencyKey: `${idempotencyScope}:${req.idempotencyKey}`,
       });
