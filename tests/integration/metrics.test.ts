@@ -162,12 +162,14 @@ describe('what the metrics show', () => {
       prefix,
       releaseEveryMs: 3_600_000,
     });
+    // the gauges are read from Redis during the scrape, the outcome counter on the worker's event: wait
+    // for a scrape that has both
     text = await eventually(async () => {
       const t = await scrape();
-      return sample(t, 'depot_queue_job_outcomes_total', { queue: 'notifications', outcome: 'completed' }) ===
-        1
-        ? t
-        : undefined;
+      const counted =
+        sample(t, 'depot_queue_job_outcomes_total', { queue: 'notifications', outcome: 'completed' }) === 1;
+      const gauged = sample(t, 'depot_queue_jobs', { queue: 'notifications', state: 'completed' }) === 1;
+      return counted && gauged ? t : undefined;
     });
     expect(sample(text, 'depot_notifications_total', { channel: 'telegram', status: 'sent' })).toBe(1);
     expect(sample(text, 'depot_queue_jobs', { queue: 'notifications', state: 'completed' })).toBe(1);
